@@ -1,0 +1,24 @@
+/**
+ * WebSocket close codes the sync server uses (4000–4999 is the range RFC 6455
+ * leaves to applications). Clients show the reason and decide whether to retry:
+ * retrying makes sense only for `unavailable` and `sessionEnded` after a new login.
+ */
+export const CloseCode = {
+  /** A frame could not be decoded (bad varint, truncated, unknown type, text frame). */
+  badMessage: 4400,
+  /** No valid session cookie. */
+  unauthenticated: 4401,
+  /** Session valid but not a member of this memo, or membership revoked while connected. */
+  forbidden: 4403,
+  /** No memo with this id. */
+  notFound: 4404,
+  /** A frame larger than the server's maximum (ws itself answers 1009 at the frame layer). */
+  messageTooLarge: 4413,
+  /** The connection sent more messages or bytes per second than allowed. */
+  rateLimited: 4429,
+  /** The memo could not be loaded from storage (DU2); nothing was served. */
+  unavailable: 4503,
+  /** The session was logged out or expired while the socket was open. */
+  sessionEnded: 4440,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
