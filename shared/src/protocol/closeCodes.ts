@@ -1,9 +1,11 @@
 /**
  * WebSocket close codes the sync server uses (4000–4999 is the range RFC 6455
  * leaves to applications). Clients show the reason and decide whether to retry:
- * retrying makes sense only for `unavailable` and `sessionEnded` after a new login.
+ * 4400–4499 are final (y-websocket does not reconnect after them); others are transient.
  */
 export const CloseCode = {
+  /** The person's role or party changed; reconnect to continue with the new rights. */
+  membershipChanged: 4001,
   /** A frame could not be decoded (bad varint, truncated, unknown type, text frame). */
   badMessage: 4400,
   /** No valid session cookie. */

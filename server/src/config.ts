@@ -1,0 +1,68 @@
+import path from 'node:path';
+
+/**
+ * Everything a server instance needs to know, read once at start. Tests build
+ * their own Config (port 0, a temporary data folder) and start as many servers
+ * as they like: nothing is configured at import time.
+ */
+export interface Config {
+  /** TCP port; 0 picks a free one (tests). Env `PORT`, default 8080. */
+  port: number;
+  /** Interface to bind. Env `HOST`, default `0.0.0.0`. */
+  host: string;
+  /** Folder of the SQLite file and demo-accounts.json. Env `DATA_DIR`, default `./data`. */
+  dataDir: string;
+  /**
+   * SQLite `synchronous` level. `normal` (default) in WAL mode survives any
+   * process crash but a power loss may roll back the last commits; `full`
+   * fsyncs the WAL on every commit and survives power loss too, at a cost per
+   * group commit. Env `ACCORD_SYNCHRONOUS`.
+   */
+  synchronous: 'normal' | 'full';
+  /** Built client to serve at `/`, if present. */
+  clientDir: string | null;
+  /** Create demo accounts and the demo memo when the data folder is empty. */
+  seedDemo: boolean;
+  /** How long updates wait to be committed together (ms). Env `ACCORD_COMMIT_WINDOW_MS`, default 2. */
+  commitWindowMs: number;
+  /** Write a checkpoint after this many updates since the last one. */
+  checkpointEvery: number;
+  /** Largest WebSocket message accepted, in bytes (bigger closes with 1009). */
+  maxMessageBytes: number;
+  /** Largest JSON body accepted by the HTTP API. */
+  maxJsonBytes: number;
+  /** Session lifetime in milliseconds. */
+  sessionTtlMs: number;
+  /** Cost of Argon2id hashing; tests lower it to stay fast. */
+  argon2: { memoryCost: number; timeCost: number };
+  /** Print startup information (URL, demo accounts). */
+  log: boolean;
+}
+
+/** Reads the configuration from environment variables, with documented defaults. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const root = path.resolve(import.meta.dirname, '..', '..');
+  const dataDir = path.resolve(env.DATA_DIR ?? path.join(process.cwd(), 'data'));
+  return {
+    port: intFrom(env.PORT, 8080),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir,
+    synchronous: env.ACCORD_SYNCHRONOUS === 'full' ? 'full' : 'normal',
+    clientDir: env.ACCORD_CLIENT_DIR ?? path.join(root, 'client', 'dist'),
+    seedDemo: env.ACCORD_SEED_DEMO !== '0',
+    commitWindowMs: intFrom(env.ACCORD_COMMIT_WINDOW_MS, 2),
+    checkpointEvery: intFrom(env.ACCORD_CHECKPOINT_EVERY, 500),
+    maxMessageBytes: intFrom(env.ACCORD_MAX_MESSAGE_BYTES, 2 * 1024 * 1024),
+    maxJsonBytes: 256 * 1024,
+    sessionTtlMs: 14 * 24 * 3600 * 1000,
+    argon2: { memoryCost: 19456, timeCost: 2 },
+    log: true,
+  };
+}
+
+function intFrom(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a non-negative integer, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,48 @@
+import { Router, type Request, type Response } from 'express';
+import { LoginRequest, type MeView } from '@accord/shared/memo/schema';
+import { AccordError, ErrorCode } from '@accord/shared/protocol/errors';
+import { DUMMY_HASH_PASSWORD, hashPassword, verifyPassword, type PasswordCost } from '../auth/passwords';
+import { SESSION_COOKIE, type SessionService } from '../auth/SessionService';
+import type { Storage, UserRecord } from '../storage/Storage';
+import { authenticate, currentSessionHash, currentUser } from './authenticate';
+import { parseBody } from './validate';
+
+/** `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/me`. */
+export function authRoutes(storage: Storage, sessions: SessionService, cost: PasswordCost): Router {
+  const router = Router();
+  let dummyHash: Promise<string> | null = null;
+
+  router.post('/api/auth/login', async (req: Request, res: Response) => {
+    const { email, password } = parseBody(LoginRequest, req.body);
+    const user = await storage.findUserByEmail(email);
+    // Verify against a dummy hash for unknown emails so response time does not reveal accounts.
+    dummyHash ??= hashPassword(DUMMY_HASH_PASSWORD, cost);
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash), password);
+    if (!user || !ok) throw new AccordError(ErrorCode.invalidCredentials, 'email or password is wrong');
+    const { token, expiresAt } = await sessions.create(user.id);
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.secure,
+      path: '/',
+      expires: new Date(expiresAt),
+    });
+    res.json({ user: meView(user) });
+  });
+
+  const auth = authenticate(sessions);
+
+  router.post('/api/auth/logout', auth, async (_req: Request, res: Response) => {
+    await sessions.destroy(currentSessionHash(res));
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+
+  router.get('/api/me', auth, (_req: Request, res: Response) => {
+    res.json(meView(currentUser(res)));
+  });
+
+  return router;
+}
+
+const meView = (user: UserRecord): MeView => ({ id: user.id, email: user.email, name: user.name });

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { SessionService } from './auth/SessionService';
+import type { Config } from './config';
+import { authRoutes } from './http/authRoutes';
+import { errorHandler, sendError } from './http/errors';
+import { memoRoutes } from './http/memoRoutes';
+import { sameOrigin } from './http/sameOrigin';
+import { ensureDemo, type DemoAccount } from './memo/demoSetup';
+import { MemoService } from './memo/MemoService';
+import { SqliteStorage } from './storage/SqliteStorage';
+import type { Storage } from './storage/Storage';
+import { DocumentRegistry } from './sync/DocumentRegistry';
+import { SyncServer } from './sync/SyncServer';
+import { ErrorCode } from '@accord/shared/protocol/errors';
+
+/** A running (or ready to run) Accord server; tests start several on port 0. */
+export interface AccordServer {
+  readonly storage: Storage;
+  readonly registry: DocumentRegistry;
+  readonly sync: SyncServer;
+  readonly memos: MemoService;
+  /** Demo accounts created or found on start (empty when demo seeding is off). */
+  demoAccounts: DemoAccount[];
+  /** Starts listening; resolves with the base URL. */
+  start(): Promise<string>;
+  /** Closes sockets, commits and unloads open memos, closes storage. */
+  stop(): Promise<void>;
+}
+
+/** The SQLite file inside a data folder. */
+export const databaseFile = (dataDir: string): string => path.join(dataDir, 'accord.sqlite');
+
+/**
+ * Composition root: wires storage, sessions, the document registry, the HTTP
+ * API and the sync socket into one HTTP server. Nothing here is global, so
+ * every call makes an independent server.
+ */
+export function createAccordServer(config: Config, storage: Storage = new SqliteStorage({ file: databaseFile(config.dataDir), synchronous: config.synchronous })): AccordServer {
+  const sessions = new SessionService(storage, config.sessionTtlMs);
+  const registry = new DocumentRegistry(storage, { commitWindowMs: config.commitWindowMs, checkpointEvery: config.checkpointEvery });
+  const memos = new MemoService(storage, registry);
+  const sync = new SyncServer(storage, sessions, registry, config.maxMessageBytes);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+  app.get('/api/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use('/api', express.json({ limit: config.maxJsonBytes, strict: true }));
+  app.use('/api', sameOrigin);
+  app.use(authRoutes(storage, sessions, config.argon2));
+  app.use(
+    memoRoutes(storage, sessions, memos, (memoId, userId) => {
+      sync.membershipChanged(memoId, userId).catch((error: unknown) => console.error('membership change:', error));
+    }),
+  );
+  app.use('/api', (_req, res) => sendError(res, ErrorCode.notFound, 'no such endpoint'));
+  if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {
+    const indexHtml = path.join(config.clientDir, 'index.html');
+    app.use(express.static(config.clientDir, { index: false, maxAge: '1h' }));
+    // Client-side routes (/, /login, /memos/:id) all get the single-page app.
+    app.get(/^\/(?!api\/|sync\/).*/, (_req, res) => res.sendFile(indexHtml));
+  }
+  app.use(errorHandler);
+
+  const server = http.createServer(app);
+  server.on('upgrade', (req, socket, head) => sync.handleUpgrade(req, socket, head));
+
+  const instance: AccordServer = {
+    storage,
+    registry,
+    sync,
+    memos,
+    demoAccounts: [],
+    async start() {
+      if (config.seedDemo) instance.demoAccounts = await ensureDemo(storage, memos, config.dataDir, config.argon2);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      return `http://${host}:${port}`;
+    },
+    async stop() {
+      sync.closeAll();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await registry.closeAll();
+      await storage.close();
+    },
+  };
+  return instance;
+}

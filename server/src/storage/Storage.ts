@@ -1,0 +1,99 @@
+import type { LanguageCode, MemoId, PartyId, UserId } from '@accord/shared/ids';
+import type { Party, Role } from '@accord/shared/memo/schema';
+
+/**
+ * The storage interface: everything the server persists, behind one small
+ * contract so that SQLite (the embedded default) and PostgreSQL (for larger
+ * deployments) are interchangeable. Methods are async even where SQLite is
+ * synchronous, so a networked adapter fits the same shape.
+ * `test/storageContract.ts` is the suite every adapter must pass.
+ */
+export interface Storage {
+  // Accounts
+  createUser(user: NewUser): Promise<UserRecord>;
+  findUserByEmail(email: string): Promise<UserRecord | null>;
+  findUserById(id: UserId): Promise<UserRecord | null>;
+  countUsers(): Promise<number>;
+
+  // Sessions (server-side; the cookie holds a random token whose hash is stored)
+  createSession(session: SessionRecord): Promise<void>;
+  findSession(tokenHash: string): Promise<SessionRecord | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteExpiredSessions(now: number): Promise<number>;
+
+  // Memos and membership
+  /** Creates the memo, its members and its first update in one transaction (DU3: seeded exactly once). */
+  createMemo(memo: MemoRecord, members: MemberRecord[], initial: AppendEntry): Promise<void>;
+  getMemo(id: MemoId): Promise<MemoRecord | null>;
+  setMemoTitle(id: MemoId, title: string): Promise<void>;
+  listMemosOf(userId: UserId): Promise<Array<{ memo: MemoRecord; member: MemberRecord }>>;
+  getMember(memoId: MemoId, userId: UserId): Promise<MemberRecord | null>;
+  listMembers(memoId: MemoId): Promise<MemberRecord[]>;
+  putMember(member: MemberRecord): Promise<void>;
+  removeMember(memoId: MemoId, userId: UserId): Promise<boolean>;
+
+  // The document's update log
+  /** Appends updates in one transaction; resolves with their sequence numbers once durable. */
+  appendUpdates(memoId: MemoId, entries: readonly AppendEntry[]): Promise<number[]>;
+  /** The newest checkpoint and every update after it (DU2: the whole document or an error). */
+  loadDocument(memoId: MemoId): Promise<StoredDocument>;
+  /** Stores a full-state checkpoint covering updates up to `seq`; older checkpoints stay for history. */
+  writeCheckpoint(memoId: MemoId, seq: number, state: Uint8Array): Promise<void>;
+  /** Updates with `seq > afterSeq`, oldest first, at most `limit`. */
+  listUpdates(memoId: MemoId, afterSeq: number, limit: number): Promise<StoredUpdate[]>;
+
+  /** Runs the engine's own integrity check; resolves with problems found (empty = fine). */
+  integrityCheck(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface NewUser {
+  id: UserId;
+  email: string;
+  name: string;
+  passwordHash: string;
+  createdAt: number;
+}
+export interface UserRecord extends NewUser {
+  locale: string | null;
+}
+
+export interface SessionRecord {
+  tokenHash: string;
+  userId: UserId;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface MemoRecord {
+  id: MemoId;
+  title: string;
+  ownerId: UserId;
+  parties: Party[];
+  languages: LanguageCode[];
+  createdAt: number;
+}
+
+export interface MemberRecord {
+  memoId: MemoId;
+  userId: UserId;
+  partyId: PartyId | null;
+  role: Role;
+}
+
+/** One accepted change, with who made it and when (HI1). */
+export interface AppendEntry {
+  update: Uint8Array;
+  userId: UserId | null;
+  partyId: PartyId | null;
+  createdAt: number;
+}
+export interface StoredUpdate extends AppendEntry {
+  seq: number;
+}
+
+export interface StoredDocument {
+  checkpoint: { seq: number; state: Uint8Array } | null;
+  /** Updates after the checkpoint, oldest first. */
+  tail: StoredUpdate[];
+}

@@ -1,0 +1,297 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
+import type { MemoId, PartyId, UserId } from '@accord/shared/ids';
+import { MessageType, SyncStep, encodeAck } from '@accord/shared/protocol/messages';
+import { ErrorCode } from '@accord/shared/protocol/errors';
+import type { AppendEntry, MemoRecord, Storage } from '../storage/Storage';
+import { checkLayout } from './checkLayout';
+import { inspectUpdate } from './inspectUpdate';
+import { RefusedUpdate } from './RefusedUpdate';
+import { isTransactionOrigin, type TransactionOrigin } from './transactionOrigin';
+
+/** What a MemoDocument needs from a connection: a way to send, and who is behind it. */
+export interface DocumentPeer {
+  readonly id: number;
+  readonly userId: UserId;
+  readonly partyId: PartyId | null;
+  /** Whether the peer understands Accord's own message types (acks, notices). */
+  readonly extensions: boolean;
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+/** Thrown when a memo cannot be loaded completely (DU2): it is refused, never served empty. */
+export class DocumentLoadError extends Error {
+  override readonly name = 'DocumentLoadError';
+}
+
+interface PendingEntry extends AppendEntry {
+  peer: DocumentPeer | null;
+}
+
+/**
+ * One open memo: its Y.Doc, presence, connected peers and the commit pipeline.
+ *
+ * Incoming update → inspect (resolve what it touches) → check layout → apply
+ * → queue → group commit (one transaction per short window) → broadcast the
+ * merged result once → acknowledge each sender (DU1). Nothing is sent to
+ * anyone before the transaction holding it has committed.
+ */
+export class MemoDocument {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly peers = new Set<DocumentPeer>();
+  private pending: PendingEntry[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private sinceCheckpoint = 0;
+  private lastSeq: number;
+  private failed = false;
+  /** Client ids each peer has written (its acks report their stored clocks). */
+  private readonly written = new Map<DocumentPeer, Set<number>>();
+  /** Which peer announced which awareness client id. */
+  private readonly awarenessOwners = new Map<number, DocumentPeer>();
+
+  private constructor(
+    readonly memo: MemoRecord,
+    private readonly storage: Storage,
+    private readonly options: { commitWindowMs: number; checkpointEvery: number },
+    doc: Y.Doc,
+    lastSeq: number,
+    sinceCheckpoint: number,
+    private readonly onFailure: (doc: MemoDocument) => void,
+  ) {
+    this.doc = doc;
+    this.lastSeq = lastSeq;
+    this.sinceCheckpoint = sinceCheckpoint;
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null);
+    this.doc.on('update', this.onDocUpdate);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** Loads checkpoint + log tail completely before anyone is synced (DU2). */
+  static async load(
+    memo: MemoRecord,
+    storage: Storage,
+    options: { commitWindowMs: number; checkpointEvery: number },
+    onFailure: (doc: MemoDocument) => void,
+  ): Promise<MemoDocument> {
+    const doc = new Y.Doc({ gc: true });
+    let lastSeq = 0;
+    let tailLength = 0;
+    try {
+      const stored = await storage.loadDocument(memo.id);
+      const origin: TransactionOrigin = { source: 'load' };
+      if (stored.checkpoint) {
+        Y.applyUpdate(doc, stored.checkpoint.state, origin);
+        lastSeq = stored.checkpoint.seq;
+      }
+      for (const u of stored.tail) {
+        Y.applyUpdate(doc, u.update, origin);
+        lastSeq = u.seq;
+      }
+      tailLength = stored.tail.length;
+    } catch (error) {
+      doc.destroy();
+      throw new DocumentLoadError(`memo ${memo.id} could not be loaded: ${(error as Error).message}`);
+    }
+    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+      doc.destroy();
+      throw new DocumentLoadError(`memo ${memo.id} has stored updates with missing dependencies`);
+    }
+    return new MemoDocument(memo, storage, options, doc, lastSeq, tailLength, onFailure);
+  }
+
+  get id(): MemoId {
+    return this.memo.id;
+  }
+
+  /** Adds a peer and starts the y-websocket handshake (sync step 1 and current presence). */
+  addPeer(peer: DocumentPeer): void {
+    this.peers.add(peer);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.sync);
+    encoding.writeVarUint(encoder, SyncStep.step1);
+    encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc));
+    peer.send(encoding.toUint8Array(encoder));
+    const states = this.awareness.getStates();
+    if (states.size > 0) peer.send(awarenessMessage(this.awareness, [...states.keys()]));
+  }
+
+  /** Removes a peer and its presence; resolves true when no peer is left. */
+  removePeer(peer: DocumentPeer): boolean {
+    this.peers.delete(peer);
+    this.written.delete(peer);
+    const owned = [...this.awarenessOwners].filter(([, p]) => p === peer).map(([id]) => id);
+    for (const id of owned) this.awarenessOwners.delete(id);
+    if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, 'peer left');
+    return this.peers.size === 0;
+  }
+
+  /** Answers a client's sync step 1 with what it lacks — only committed state (DU1). */
+  async answerSyncStep1(peer: DocumentPeer, stateVector: Uint8Array): Promise<void> {
+    await this.whenCommitted();
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.sync);
+    encoding.writeVarUint(encoder, SyncStep.step2);
+    encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+    peer.send(encoding.toUint8Array(encoder));
+  }
+
+  /**
+   * Checks and applies an update from a peer (sync step 2 or update). Throws
+   * RefusedUpdate, with nothing applied, when the update may not be accepted.
+   */
+  receiveUpdate(peer: DocumentPeer, update: Uint8Array): void {
+    if (this.failed) throw new RefusedUpdate(ErrorCode.unavailable, 'memo is being reloaded');
+    const inspection = inspectUpdate(this.doc, update);
+    checkLayout(inspection);
+    let clients = this.written.get(peer);
+    if (!clients) this.written.set(peer, (clients = new Set()));
+    for (const id of inspection.clientIds) clients.add(id);
+    const origin: TransactionOrigin = { source: 'connection', connectionId: peer.id, userId: peer.userId };
+    this.currentPeer = peer;
+    try {
+      Y.applyUpdate(this.doc, update, origin);
+    } finally {
+      this.currentPeer = null;
+    }
+    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
+      // The inspection rules this out; if it ever happens, drop the remainder rather than keep unstored state.
+      this.doc.store.pendingStructs = null;
+      this.doc.store.pendingDs = null;
+    }
+    this.awaitingAck.add(peer);
+    this.scheduleFlush();
+  }
+
+  /** Applies a peer's awareness update after stamping it with the server-known identity. */
+  applyAwareness(peer: DocumentPeer, update: Uint8Array, clientIds: number[]): void {
+    for (const id of clientIds) this.awarenessOwners.set(id, peer);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+  }
+
+  /** True when the awareness client id is unclaimed or already this peer's. */
+  mayUseAwarenessId(peer: DocumentPeer, clientId: number): boolean {
+    const owner = this.awarenessOwners.get(clientId);
+    return owner === undefined || owner === peer;
+  }
+
+  /** Full presence, for a `queryAwareness` request. */
+  awarenessSnapshot(): Uint8Array | null {
+    const ids = [...this.awareness.getStates().keys()];
+    return ids.length > 0 ? awarenessMessage(this.awareness, ids) : null;
+  }
+
+  /** Resolves once everything applied so far is committed (and broadcast). */
+  async whenCommitted(): Promise<void> {
+    if (this.pending.length > 0) this.flushNow();
+    await this.flushing;
+  }
+
+  /** Final checkpoint and teardown; called when the last peer has left. */
+  async unload(): Promise<void> {
+    await this.whenCommitted();
+    if (!this.failed && this.sinceCheckpoint > 0) await this.checkpoint();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private currentPeer: DocumentPeer | null = null;
+  private readonly awaitingAck = new Set<DocumentPeer>();
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (!isTransactionOrigin(origin) || origin.source === 'load') return;
+    const peer = origin.source === 'connection' ? this.currentPeer : null;
+    this.pending.push({
+      update,
+      userId: peer?.userId ?? null,
+      partyId: peer?.partyId ?? null,
+      createdAt: Date.now(),
+      peer,
+    });
+  };
+
+  private readonly onAwarenessUpdate = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    _origin: unknown,
+  ): void => {
+    const ids = change.added.concat(change.updated, change.removed);
+    if (ids.length === 0) return;
+    const message = awarenessMessage(this.awareness, ids);
+    for (const p of this.peers) p.send(message);
+  };
+
+  private scheduleFlush(): void {
+    if (this.flushTimer !== null) return;
+    this.flushTimer = setTimeout(() => this.flushNow(), this.options.commitWindowMs);
+  }
+
+  private flushNow(): void {
+    if (this.flushTimer !== null) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
+    const batch = this.pending;
+    // What each waiting peer may be told is stored: its clocks as of this batch, not later ones.
+    const acks = new Map<DocumentPeer, Map<number, number>>();
+    for (const peer of this.awaitingAck) {
+      const stored = new Map<number, number>();
+      for (const client of this.written.get(peer) ?? []) stored.set(client, Y.getState(this.doc.store, client));
+      acks.set(peer, stored);
+    }
+    this.pending = [];
+    this.awaitingAck.clear();
+    this.flushing = this.flushing.then(() => this.commit(batch, acks));
+  }
+
+  private async commit(batch: PendingEntry[], acks: Map<DocumentPeer, Map<number, number>>): Promise<void> {
+    if (this.failed) return;
+    if (batch.length > 0) {
+      try {
+        const seqs = await this.storage.appendUpdates(
+          this.memo.id,
+          batch.map(({ update, userId, partyId, createdAt }) => ({ update, userId, partyId, createdAt })),
+        );
+        this.lastSeq = seqs[seqs.length - 1] ?? this.lastSeq;
+        this.sinceCheckpoint += batch.length;
+      } catch (error) {
+        // The in-memory document now holds changes that are not stored: never serve it.
+        this.failed = true;
+        console.error(`commit failed for memo ${this.memo.id}:`, error);
+        this.onFailure(this);
+        return;
+      }
+      const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((e) => e.update));
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MessageType.sync);
+      encoding.writeVarUint(encoder, SyncStep.update);
+      encoding.writeVarUint8Array(encoder, merged);
+      const message = encoding.toUint8Array(encoder);
+      for (const p of this.peers) p.send(message);
+    }
+    for (const [peer, stored] of acks) {
+      if (peer.extensions && this.peers.has(peer)) peer.send(encodeAck(stored));
+    }
+    if (this.sinceCheckpoint >= this.options.checkpointEvery) await this.checkpoint();
+  }
+
+  private async checkpoint(): Promise<void> {
+    try {
+      await this.storage.writeCheckpoint(this.memo.id, this.lastSeq, Y.encodeStateAsUpdate(this.doc));
+      this.sinceCheckpoint = 0;
+    } catch (error) {
+      // A missing checkpoint costs load time, not data: the log still holds every update.
+      console.error(`checkpoint failed for memo ${this.memo.id}:`, error);
+    }
+  }
+}
+
+function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.awareness);
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,17 @@
+import type { ClauseId } from '@accord/shared/ids';
+import type { ErrorCode } from '@accord/shared/protocol/errors';
+
+/**
+ * Thrown by the update checks when an incoming Yjs update must not be applied.
+ * Nothing of a refused update is stored or broadcast; the sender gets a notice.
+ */
+export class RefusedUpdate extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly clauseId?: ClauseId,
+  ) {
+    super(message);
+    this.name = 'RefusedUpdate';
+  }
+}

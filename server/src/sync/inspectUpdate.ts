@@ -1,0 +1,190 @@
+import * as Y from 'yjs';
+import { ErrorCode } from '@accord/shared/protocol/errors';
+import { RefusedUpdate } from './RefusedUpdate';
+
+/** What an incoming update would do to a document, found before applying it. */
+export interface UpdateInspection {
+  /** Client ids whose structs the update carries (the writer's own ids, normally one). */
+  clientIds: Set<number>;
+  /** New items, each with the name of its root type and whether it sits directly in that root. */
+  items: InspectedItem[];
+  /** Root names of existing content that the update deletes. */
+  deletedRoots: Set<string>;
+  /** True when the update carries no new structs and no deletions. */
+  empty: boolean;
+}
+
+export interface InspectedItem {
+  item: Y.Item;
+  root: string;
+  /** True when the item's parent is the root type itself (not an element nested in it). */
+  direct: boolean;
+}
+
+type Resolved = { root: string; direct: boolean };
+
+const MAX_STRUCTS = 200_000;
+
+/**
+ * Decodes a V1 update and resolves, for every new item, the root type it lands
+ * in — through its explicit parent, its parent item, or its left/right origin
+ * (most items carry no parent on the wire) — against the update itself and the
+ * document. It fails closed: anything it cannot resolve (missing dependencies,
+ * clock gaps, reference cycles, undecodable bytes) throws RefusedUpdate.
+ */
+export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection {
+  let decoded: { structs: Array<Y.Item | Y.GC | Y.Skip>; ds: { clients: Map<number, Array<{ clock: number; len: number }>> } };
+  try {
+    decoded = Y.decodeUpdate(update) as typeof decoded;
+  } catch {
+    throw new RefusedUpdate(ErrorCode.badRequest, 'update could not be decoded as a Yjs V1 update');
+  }
+  if (decoded.structs.length > MAX_STRUCTS) throw new RefusedUpdate(ErrorCode.payloadTooLarge, 'update has too many structs');
+
+  const store = doc.store;
+  const byClient = new Map<number, Array<Y.Item | Y.GC | Y.Skip>>();
+  for (const s of decoded.structs) {
+    let list = byClient.get(s.id.client);
+    if (!list) byClient.set(s.id.client, (list = []));
+    list.push(s);
+  }
+
+  // No clock gaps: each client's structs continue from what the document already has.
+  for (const [client, structs] of byClient) {
+    let expected = Y.getState(store, client);
+    for (const s of structs) {
+      if (s instanceof Y.Skip) continue;
+      if (s.id.clock > expected) throw new RefusedUpdate(ErrorCode.conflict, 'update depends on changes the server does not have');
+      expected = Math.max(expected, s.id.clock + s.length);
+    }
+  }
+
+  const inUpdate = (id: Y.ID): Y.Item | Y.GC | null => {
+    const list = byClient.get(id.client);
+    if (!list) return null;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = list[mid]!;
+      if (id.clock < s.id.clock) hi = mid - 1;
+      else if (id.clock >= s.id.clock + s.length) lo = mid + 1;
+      else return s instanceof Y.Skip ? null : s;
+    }
+    return null;
+  };
+
+  const inDoc = (id: Y.ID): Y.Item | Y.GC | null => {
+    if (id.clock >= Y.getState(store, id.client)) return null;
+    return Y.getItem(store, id) as Y.Item | Y.GC;
+  };
+
+  const rootOfType = (type: Y.AbstractType<unknown>): Resolved => {
+    let t = type;
+    let depth = 0;
+    while (t._item !== null) {
+      const parent = t._item.parent;
+      if (!(parent instanceof Y.AbstractType)) throw new RefusedUpdate(ErrorCode.conflict, 'unresolvable parent');
+      t = parent;
+      if (++depth > 10_000) throw new RefusedUpdate(ErrorCode.badRequest, 'nesting too deep');
+    }
+    const name = Y.findRootTypeKey(t);
+    return { root: name, direct: t === type };
+  };
+
+  const memo = new Map<Y.Item, Resolved>();
+  const resolving = new Set<Y.Item>();
+
+  const resolveNew = (item: Y.Item): Resolved => {
+    const known = memo.get(item);
+    if (known) return known;
+    if (resolving.has(item)) throw new RefusedUpdate(ErrorCode.badRequest, 'update has a reference cycle');
+    resolving.add(item);
+    let result: Resolved;
+    const parent = item.parent as unknown;
+    if (typeof parent === 'string') {
+      result = { root: parent, direct: true };
+    } else if (parent instanceof Y.ID) {
+      result = { root: resolveContainer(parent), direct: false };
+    } else if (parent instanceof Y.AbstractType) {
+      result = rootOfType(parent);
+    } else {
+      const ref = item.origin ?? item.rightOrigin;
+      if (ref === null) throw new RefusedUpdate(ErrorCode.badRequest, 'item has neither parent nor origin');
+      result = resolveSibling(ref);
+    }
+    resolving.delete(item);
+    memo.set(item, result);
+    return result;
+  };
+
+  // The root of the type held by the item with this id (a parent reference).
+  const resolveContainer = (id: Y.ID): string => {
+    const fromUpdate = inUpdate(id);
+    if (fromUpdate instanceof Y.Item) {
+      if (!(fromUpdate.content instanceof Y.ContentType)) throw new RefusedUpdate(ErrorCode.badRequest, 'parent is not a type');
+      return resolveNew(fromUpdate).root;
+    }
+    const fromDoc = inDoc(id);
+    if (fromDoc instanceof Y.Item && fromDoc.content instanceof Y.ContentType) {
+      return rootOfType(fromDoc.content.type as Y.AbstractType<unknown>).root;
+    }
+    if (fromDoc instanceof Y.Item && fromDoc.deleted) {
+      // A deleted parent whose content was garbage-collected: Yjs will integrate the child as deleted.
+      return rootOfDocItem(fromDoc).root;
+    }
+    throw new RefusedUpdate(ErrorCode.conflict, 'update references a parent the server does not have');
+  };
+
+  // An item's parent is the parent of its origin (or right origin).
+  const resolveSibling = (id: Y.ID): Resolved => {
+    const fromUpdate = inUpdate(id);
+    if (fromUpdate instanceof Y.Item) return resolveNew(fromUpdate);
+    const fromDoc = inDoc(id);
+    if (fromDoc instanceof Y.Item) return rootOfDocItem(fromDoc);
+    throw new RefusedUpdate(ErrorCode.conflict, 'update references content the server does not have');
+  };
+
+  const rootOfDocItem = (item: Y.Item): Resolved => {
+    const parent = item.parent;
+    if (!(parent instanceof Y.AbstractType)) throw new RefusedUpdate(ErrorCode.conflict, 'unresolvable parent');
+    return rootOfType(parent);
+  };
+
+  const items: InspectedItem[] = [];
+  const clientIds = new Set<number>();
+  for (const s of decoded.structs) {
+    if (s instanceof Y.Skip) continue;
+    clientIds.add(s.id.client);
+    if (!(s instanceof Y.Item)) continue;
+    // Structs the document already has are ignored by Yjs; only new ones matter.
+    if (s.id.clock + s.length <= Y.getState(store, s.id.client)) continue;
+    const r = resolveNew(s);
+    items.push({ item: s, root: r.root, direct: r.direct });
+  }
+
+  const deletedRoots = new Set<string>();
+  let deletions = 0;
+  for (const [client, ranges] of decoded.ds.clients) {
+    for (const range of ranges) {
+      deletions += 1;
+      let clock = range.clock;
+      const end = range.clock + range.len;
+      while (clock < end) {
+        const id = Y.createID(client, clock);
+        const fromUpdate = inUpdate(id);
+        if (fromUpdate) {
+          if (fromUpdate instanceof Y.Item) deletedRoots.add(resolveNew(fromUpdate).root);
+          clock = fromUpdate.id.clock + fromUpdate.length;
+          continue;
+        }
+        const fromDoc = inDoc(id);
+        if (!fromDoc) throw new RefusedUpdate(ErrorCode.conflict, 'update deletes content the server does not have');
+        if (fromDoc instanceof Y.Item && !fromDoc.deleted) deletedRoots.add(rootOfDocItem(fromDoc).root);
+        clock = fromDoc.id.clock + fromDoc.length;
+      }
+    }
+  }
+
+  return { clientIds, items, deletedRoots, empty: items.length === 0 && deletions === 0 };
+}

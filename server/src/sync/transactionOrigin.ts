@@ -1,0 +1,14 @@
+import type { UserId } from '@accord/shared/ids';
+
+/**
+ * Every Yjs transaction on a server document is tagged with one of these
+ * origins, and the server branches on the tag — never on guesses about where
+ * a change came from.
+ */
+export type TransactionOrigin =
+  | { source: 'connection'; connectionId: number; userId: UserId }
+  | { source: 'server'; reason: string }
+  | { source: 'load' };
+
+export const isTransactionOrigin = (value: unknown): value is TransactionOrigin =>
+  typeof value === 'object' && value !== null && typeof (value as { source?: unknown }).source === 'string';
