@@ -36,6 +36,8 @@ export class Connection implements DocumentPeer {
   private resolveReady: (doc: MemoDocument) => void = () => {};
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  /** The awareness client id this connection speaks for, fixed by its first awareness message. */
+  private awarenessId: number | null = null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -120,8 +122,10 @@ export class Connection implements DocumentPeer {
       }
       case MessageType.awareness: {
         const update = decoding.readVarUint8Array(decoder);
-        const stamped = stampAwareness(update, this.identity.presence, (id) => doc.mayUseAwarenessId(this, id));
-        return doc.applyAwareness(this, stamped.update, stamped.clientIds);
+        const stamped = stampAwareness(update, this.identity.presence, this.awarenessId, (id) => doc.isAwarenessIdTaken(this, id));
+        if (!stamped) return;
+        this.awarenessId = stamped.clientId;
+        return doc.applyAwareness(this, stamped.update, stamped.clientId);
       }
       case MessageType.queryAwareness: {
         const snapshot = doc.awarenessSnapshot();

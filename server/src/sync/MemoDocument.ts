@@ -167,16 +167,16 @@ export class MemoDocument {
     this.scheduleFlush();
   }
 
-  /** Applies a peer's awareness update after stamping it with the server-known identity. */
-  applyAwareness(peer: DocumentPeer, update: Uint8Array, clientIds: number[]): void {
-    for (const id of clientIds) this.awarenessOwners.set(id, peer);
+  /** Applies a peer's own, already stamped awareness state (see stampAwareness). */
+  applyAwareness(peer: DocumentPeer, update: Uint8Array, clientId: number): void {
+    this.awarenessOwners.set(clientId, peer);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
   }
 
-  /** True when the awareness client id is unclaimed or already this peer's. */
-  mayUseAwarenessId(peer: DocumentPeer, clientId: number): boolean {
+  /** True when another peer speaks for this awareness client id. */
+  isAwarenessIdTaken(peer: DocumentPeer, clientId: number): boolean {
     const owner = this.awarenessOwners.get(clientId);
-    return owner === undefined || owner === peer;
+    return owner !== undefined && owner !== peer;
   }
 
   /** Full presence, for a `queryAwareness` request. */

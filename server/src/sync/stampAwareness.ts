@@ -8,39 +8,41 @@ const MAX_ENTRIES = 16;
 const MAX_STATE_CHARS = 64 * 1024;
 
 /**
- * SE2: rewrites an awareness update from a client so that every state it
- * carries shows the identity the server knows (`user` field), and refuses
- * states for client ids that belong to another connection. Returns the
- * re-encoded update and the client ids it announced.
+ * SE2: rewrites an awareness update from a client so that its state shows
+ * the identity the server knows (`user` field). A connection speaks only for
+ * its own awareness client id: the first one it announces, unless another
+ * connection holds it. Entries for other ids are dropped — y-websocket clients
+ * routinely relay the states of others, which the server already has.
+ * Returns null when nothing of the update is the connection's own.
  */
 export function stampAwareness(
   update: Uint8Array,
   user: PresenceUser,
-  mayUse: (clientId: number) => boolean,
-): { update: Uint8Array; clientIds: number[] } {
+  ownId: number | null,
+  isTaken: (clientId: number) => boolean,
+): { update: Uint8Array; clientId: number } | null {
   const decoder = decoding.createDecoder(update);
-  const encoder = encoding.createEncoder();
   const count = decoding.readVarUint(decoder);
   if (count > MAX_ENTRIES) throw new RefusedUpdate(ErrorCode.badRequest, 'too many awareness states in one message');
-  encoding.writeVarUint(encoder, count);
-  const clientIds: number[] = [];
+  let own: { clientId: number; clock: number; state: unknown } | null = null;
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
     const json = decoding.readVarString(decoder);
     if (json.length > MAX_STATE_CHARS) throw new RefusedUpdate(ErrorCode.payloadTooLarge, 'awareness state too large');
-    if (!mayUse(clientId)) throw new RefusedUpdate(ErrorCode.forbidden, 'awareness client id belongs to another connection');
     const state: unknown = JSON.parse(json);
-    let stamped: unknown = null;
-    if (state !== null) {
-      if (typeof state !== 'object' || Array.isArray(state)) throw new RefusedUpdate(ErrorCode.badRequest, 'awareness state must be an object or null');
-      stamped = { ...(state as Record<string, unknown>), user };
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+      throw new RefusedUpdate(ErrorCode.badRequest, 'awareness state must be an object or null');
     }
-    encoding.writeVarUint(encoder, clientId);
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarString(encoder, JSON.stringify(stamped));
-    clientIds.push(clientId);
+    const mine = ownId === null ? own === null && !isTaken(clientId) : clientId === ownId;
+    if (mine) own = { clientId, clock, state };
   }
   if (decoding.hasContent(decoder)) throw new RefusedUpdate(ErrorCode.badRequest, 'trailing bytes after awareness update');
-  return { update: encoding.toUint8Array(encoder), clientIds };
+  if (own === null) return null;
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint(encoder, own.clientId);
+  encoding.writeVarUint(encoder, own.clock);
+  encoding.writeVarString(encoder, JSON.stringify(own.state === null ? null : { ...(own.state as Record<string, unknown>), user }));
+  return { update: encoding.toUint8Array(encoder), clientId: own.clientId };
 }

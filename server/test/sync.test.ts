@@ -1,0 +1,240 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
+import { clauseHash } from '@accord/shared/memo/hash';
+import { fragmentToPlainText } from '@accord/shared/memo/richText';
+import { getClauseText, readOutline } from '@accord/shared/memo/ydocLayout';
+import { MessageType } from '@accord/shared/protocol/messages';
+import { CloseCode } from '@accord/shared/protocol/closeCodes';
+import { acksIn, applySyncFrames, noticesIn, step1Frame, updateFrame } from './support/yjsFrames';
+import { loginAs, provider, rawClient, startTestServer, upgradeStatus, waitFor, type TestServer } from './support/testServer';
+
+const cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
+
+async function server(dataDir?: string): Promise<TestServer> {
+  const ts = await startTestServer(dataDir ? { dataDir } : {});
+  cleanup.push(() => ts.stop());
+  return ts;
+}
+
+function track(p: WebsocketProvider): WebsocketProvider {
+  cleanup.push(() => p.destroy());
+  return p;
+}
+
+const synced = (p: WebsocketProvider): Promise<void> => waitFor(() => p.synced, 'provider synced');
+const text = (doc: Y.Doc, clause: string, lang: string): string => fragmentToPlainText(getClauseText(doc, clause, lang));
+
+/** Appends text at the end of a clause's first paragraph, the way an editor would. */
+function typeInto(doc: Y.Doc, clause: string, lang: string, s: string): void {
+  const paragraph = getClauseText(doc, clause, lang).get(0) as Y.XmlElement;
+  const t = paragraph.get(0) as Y.XmlText;
+  t.insert(t.length, s);
+}
+
+describe('live co-drafting through the sync server', () => {
+  it('an unmodified y-websocket client syncs the demo memo', async () => {
+    const ts = await server();
+    const cookie = await loginAs(ts, 'signatory', 'cn');
+    const doc = new Y.Doc();
+    const p = track(provider(ts, ts.demoMemoId, cookie, doc));
+    await synced(p);
+    expect(readOutline(doc).filter((e) => e.t === 'clause').length).toBeGreaterThanOrEqual(12);
+    expect(text(doc, 'preamble-1', 'en').length).toBeGreaterThan(20);
+    expect(text(doc, 'preamble-1', 'zh')).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('two clients of different parties converge, and the server holds the same clause hash [CL1]', async () => {
+    const ts = await server();
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const pa = track(provider(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'), a));
+    const pb = track(provider(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'us'), b));
+    await Promise.all([synced(pa), synced(pb)]);
+    typeInto(a, 'status-1', 'zh', '甲方补充。');
+    typeInto(b, 'status-1', 'en', ' Added by B.');
+    await waitFor(() => text(a, 'status-1', 'en').endsWith('Added by B.') && text(b, 'status-1', 'zh').endsWith('甲方补充。'), 'convergence');
+    expect(Y.encodeStateVector(a)).toEqual(Y.encodeStateVector(b));
+    const cookie = await loginAs(ts, 'observer');
+    await waitFor(async () => {
+      const detail = (await (await fetch(`${ts.url}/api/memos/${ts.demoMemoId}`, { headers: { cookie } })).json()) as {
+        sections: Array<{ clauses: Array<{ id: string; hash: string }>; subsections: unknown[] }>;
+      };
+      const clause = detail.sections.flatMap((s) => s.clauses).find((c) => c.id === 'status-1');
+      return clause?.hash === clauseHash(a, 'status-1', ['zh', 'en']);
+    }, 'server hash equals client hash');
+  });
+
+  it('[SE1] refuses upgrades without a session, from non-members and for unknown memos', async () => {
+    const ts = await server();
+    expect(await upgradeStatus(ts, ts.demoMemoId, null)).toBe(401);
+    expect(await upgradeStatus(ts, ts.demoMemoId, 'accord_session=forged')).toBe(401);
+    const cookie = await loginAs(ts, 'signatory', 'cn');
+    expect(await upgradeStatus(ts, 'nosuchmemo', cookie)).toBe(404);
+    const created = (await (
+      await fetch(`${ts.url}/api/memos`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Private', myRole: 'signatory', myPartyId: 'a' }),
+      })
+    ).json()) as { id: string };
+    expect(await upgradeStatus(ts, created.id, await loginAs(ts, 'drafter', 'us'))).toBe(403);
+    expect(await upgradeStatus(ts, created.id, cookie)).toBe(101);
+    expect(await upgradeStatus(ts, ts.demoMemoId, cookie, { origin: 'http://evil.example' })).toBe(403);
+  });
+
+  it("[SE1] an observer's update is refused, not stored and not broadcast", async () => {
+    const ts = await server();
+    const watcherDoc = new Y.Doc();
+    const watcher = track(provider(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'us'), watcherDoc));
+    await synced(watcher);
+    const before = (await ts.server.storage.listUpdates(ts.demoMemoId as never, 0, 1e6)).length;
+
+    const observer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'observer'));
+    cleanup.push(() => observer.ws.terminate());
+    await observer.opened;
+    const replica = new Y.Doc();
+    observer.send(step1Frame(replica));
+    await waitFor(() => observer.messages.some((m) => m[0] === MessageType.sync && m[1] === 1), 'step 2');
+    applySyncFrames(replica, observer.messages);
+    let update: Uint8Array | null = null;
+    replica.on('update', (u: Uint8Array) => (update = u));
+    typeInto(replica, 'status-1', 'en', ' OBSERVER WAS HERE');
+    observer.send(updateFrame(update!));
+    await waitFor(() => noticesIn(observer.messages).length > 0, 'refusal notice');
+    expect(noticesIn(observer.messages)[0]!.code).toBe('forbidden');
+
+    // A legitimate edit after it still flows, and the observer's never arrives.
+    const editor = new Y.Doc();
+    const ep = track(provider(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'), editor));
+    await synced(ep);
+    typeInto(editor, 'status-2', 'en', ' legit');
+    await waitFor(() => text(watcherDoc, 'status-2', 'en').includes(' legit'), 'legit edit broadcast');
+    expect(text(watcherDoc, 'status-1', 'en')).not.toContain('OBSERVER');
+    const stored = await ts.server.storage.listUpdates(ts.demoMemoId as never, 0, 1e6);
+    expect(stored.length).toBe(before + 1);
+  });
+
+  it('[DU1] acknowledges an edit only after it is stored, with the stored clock of the writer', async () => {
+    const ts = await server();
+    const client = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
+    cleanup.push(() => client.ws.terminate());
+    await client.opened;
+    const doc = new Y.Doc();
+    client.send(step1Frame(doc));
+    await waitFor(() => client.messages.some((m) => m[0] === MessageType.sync && m[1] === 1), 'step 2');
+    applySyncFrames(doc, client.messages);
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    typeInto(doc, 'future-1', 'en', ' ack me');
+    client.send(updateFrame(updates[0]!));
+    await waitFor(() => acksIn(client.messages).length > 0, 'ack');
+    const ack = acksIn(client.messages)[0]!;
+    const localClock = Y.decodeStateVector(Y.encodeStateVector(doc)).get(doc.clientID);
+    expect(ack.stored.get(doc.clientID)).toBe(localClock);
+    // It is in storage the moment the ack is out.
+    const stored = await ts.server.storage.listUpdates(ts.demoMemoId as never, 0, 1e6);
+    const rebuilt = new Y.Doc();
+    for (const u of stored) Y.applyUpdate(rebuilt, u.update);
+    expect(text(rebuilt, 'future-1', 'en').endsWith(' ack me')).toBe(true);
+    expect(stored[stored.length - 1]!.userId).toBeTruthy();
+    expect(stored[stored.length - 1]!.partyId).toBe('cn');
+  });
+
+  it('[DU1] a stock y-websocket client (no accord=1) never receives our own message types', async () => {
+    const ts = await server();
+    const client = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'), '');
+    cleanup.push(() => client.ws.terminate());
+    await client.opened;
+    const doc = new Y.Doc();
+    client.send(step1Frame(doc));
+    await waitFor(() => client.messages.some((m) => m[0] === MessageType.sync && m[1] === 1), 'step 2');
+    applySyncFrames(doc, client.messages);
+    let update: Uint8Array | null = null;
+    doc.on('update', (u: Uint8Array) => (update = u));
+    typeInto(doc, 'future-1', 'en', ' x');
+    client.send(updateFrame(update!));
+    await waitFor(async () => (await ts.server.storage.listUpdates(ts.demoMemoId as never, 0, 1e6)).length > 1, 'stored');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(client.messages.every((m) => m[0]! < 100)).toBe(true);
+  });
+
+  it('[DU1] every acknowledged edit survives a restart on the same data folder', async () => {
+    const ts = await server();
+    const cookie = await loginAs(ts, 'drafter', 'us');
+    const doc = new Y.Doc();
+    const acked: Array<Map<number, number>> = [];
+    const p = track(provider(ts, ts.demoMemoId, cookie, doc, { accord: '1' }));
+    p.messageHandlers[MessageType.ack] = (_e, decoder) => {
+      acked.push(acksIn([new Uint8Array([MessageType.ack, ...decoder.arr.subarray(decoder.pos)])])[0]!.stored);
+    };
+    await synced(p);
+    for (let i = 0; i < 30; i++) typeInto(doc, 'recommendations-1', 'en', ` r${i}`);
+    const localClock = Y.decodeStateVector(Y.encodeStateVector(doc)).get(doc.clientID)!;
+    await waitFor(() => acked.some((s) => s.get(doc.clientID) === localClock), 'all edits acknowledged');
+    const expected = text(doc, 'recommendations-1', 'en');
+    p.destroy();
+    await ts.stop();
+    cleanup.pop();
+
+    const again = await server(ts.dataDir);
+    const fresh = new Y.Doc();
+    const p2 = track(provider(again, again.demoMemoId, await loginAs(again, 'observer'), fresh));
+    await synced(p2);
+    expect(text(fresh, 'recommendations-1', 'en')).toBe(expected);
+    expect(expected.endsWith(' r29')).toBe(true);
+  });
+
+  it('[DU2] a memo whose stored log cannot be loaded is refused, not served empty', async () => {
+    const ts = await server();
+    const cookie = await loginAs(ts, 'signatory', 'cn');
+    // Corrupt the stored log: an update that depends on content that does not exist.
+    const other = new Y.Doc();
+    other.getArray('outline').insert(0, [{ t: 'clause', id: 'x1' }]);
+    const sv = Y.encodeStateVector(other);
+    other.getArray('outline').insert(1, [{ t: 'clause', id: 'x2' }]);
+    await ts.server.storage.appendUpdates(ts.demoMemoId as never, [
+      { update: Y.encodeStateAsUpdate(other, sv), userId: null, partyId: null, createdAt: Date.now() },
+    ]);
+    const client = rawClient(ts, ts.demoMemoId, cookie);
+    const closed = await client.closed;
+    expect(closed.code).toBe(CloseCode.unavailable);
+    expect(client.messages.filter((m) => m[0] === MessageType.sync)).toEqual([]);
+  });
+
+  it('[DU2] the memo unloads from memory when its last connection leaves, after a checkpoint', async () => {
+    const ts = await server();
+    const doc = new Y.Doc();
+    const p = provider(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'), doc);
+    await synced(p);
+    typeInto(doc, 'future-2', 'en', ' before unload');
+    await waitFor(async () => (await ts.server.storage.listUpdates(ts.demoMemoId as never, 0, 1e6)).length > 1, 'stored');
+    expect(ts.server.registry.size).toBe(1);
+    p.destroy();
+    await waitFor(() => ts.server.registry.size === 0, 'unloaded');
+    const stored = await ts.server.storage.loadDocument(ts.demoMemoId as never);
+    expect(stored.checkpoint).not.toBeNull();
+    expect(stored.tail).toEqual([]);
+    const rebuilt = new Y.Doc();
+    Y.applyUpdate(rebuilt, stored.checkpoint!.state);
+    expect(text(rebuilt, 'future-2', 'en').endsWith(' before unload')).toBe(true);
+  });
+
+  it('[SE2] presence shows the identity the server knows, whatever the client claims', async () => {
+    const ts = await server();
+    const liar = new Y.Doc();
+    const pl = track(provider(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'us'), liar));
+    pl.awareness.setLocalStateField('user', { name: 'Wang Lin 王林', partyId: 'cn', color: '#000000' });
+    const viewer = new Y.Doc();
+    const pv = track(provider(ts, ts.demoMemoId, await loginAs(ts, 'signatory', 'cn'), viewer));
+    await Promise.all([synced(pl), synced(pv)]);
+    const seen = (): { name?: string; partyId?: string } | undefined =>
+      (pv.awareness.getStates().get(liar.clientID) as { user?: { name?: string; partyId?: string } } | undefined)?.user;
+    await waitFor(() => seen() !== undefined, 'presence of the other client');
+    const drafter = ts.accounts.find((a) => a.role === 'drafter' && a.party === 'us')!;
+    expect(seen()).toMatchObject({ name: drafter.name, partyId: 'us' });
+  });
+});
