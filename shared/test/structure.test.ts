@@ -47,3 +47,11 @@ describe('memo schema: outline and structure', () => {
     expect(isOutlineEntry('clause')).toBe(false);
   });
 });
+
+describe('concurrent moves', () => {
+  it('shows a clause once even when concurrent moves left two outline entries', () => {
+    const tree = buildStructure([s('a'), c('x'), c('y'), s('b'), c('x')]);
+    expect(tree[0]!.clauses.map((n) => n.id)).toEqual(['x', 'y']);
+    expect(tree[1]!.clauses).toEqual([]);
+  });
+});

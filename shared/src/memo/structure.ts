@@ -43,6 +43,7 @@ export function buildStructure(entries: readonly OutlineEntry[]): SectionNode[] 
     subsections: [],
   });
 
+  const seenClauses = new Set<string>();
   entries.forEach((entry, index) => {
     if (entry.t === 'section') {
       if (entry.level === 2 && top) {
@@ -55,6 +56,9 @@ export function buildStructure(entries: readonly OutlineEntry[]): SectionNode[] 
       }
       return;
     }
+    // Two people moving the same clause at once can leave two entries; the first one counts.
+    if (seenClauses.has(entry.id)) return;
+    seenClauses.add(entry.id);
     if (!current) {
       top = { id: LEADING_GROUP_ID, level: 1, numbered: true, index: -1, clauses: [], subsections: [] };
       current = top;
