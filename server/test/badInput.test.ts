@@ -1,0 +1,674 @@
+import crypto from 'node:crypto';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { WebsocketProvider } from 'y-websocket';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MemoId } from '@accord/shared/ids';
+import { fragmentToPlainText } from '@accord/shared/memo/richText';
+import type { MemoSummary } from '@accord/shared/memo/schema';
+import { CloseCode } from '@accord/shared/protocol/closeCodes';
+import { ErrorCode, isErrorBody, type ErrorBody } from '@accord/shared/protocol/errors';
+import { MessageType, SyncStep } from '@accord/shared/protocol/messages';
+import { loginAs, provider, rawClient, waitFor, type RawClient, type TestServer, startTestServer } from './support/testServer';
+import { seededRandom } from './support/random';
+import { acksIn, applySyncFrames, noticesIn, step1Frame, updateFrame } from './support/yjsFrames';
+
+/**
+ * SE3 — bad input gets a clear error and changes nothing; the server stays up.
+ *
+ * Every WebSocket case follows the same script against one real server and
+ * the demo memo: snapshot the memo (REST detail, stored update rows, the full
+ * document as a fresh client syncs it, presence) → a drafter's raw socket sends
+ * the bad frame(s) → assert the close code (and notice) → snapshot again and
+ * compare → a legitimate edit from another, already-connected editor reaches an
+ * already-connected observer, and /api/health answers 200.
+ */
+
+const MAX_MESSAGE_BYTES = 64 * 1024;
+/** The clause the "still serving" edits go to (demo memo). */
+const LIVE_CLAUSE_ROOT = 'clause:future-2:en';
+
+let ts: TestServer;
+let memoId: MemoId;
+let badCookie: string; // a drafter: may edit, so updates reach the layout checks
+let fetchCookie: string; // the facilitator: reads snapshots
+let witness: WebsocketProvider; // observer, connected for the whole file
+let editor: WebsocketProvider; // drafter of the other party, connected for the whole file
+let witnessDisconnects = 0;
+let editorDisconnects = 0;
+let edits = 0;
+
+beforeAll(async () => {
+  ts = await startTestServer({ config: { maxMessageBytes: MAX_MESSAGE_BYTES } });
+  memoId = ts.demoMemoId as MemoId;
+  badCookie = await loginAs(ts, 'drafter', 'cn');
+  fetchCookie = await loginAs(ts, 'facilitator');
+  witness = provider(ts, memoId, await loginAs(ts, 'observer'));
+  editor = provider(ts, memoId, await loginAs(ts, 'drafter', 'us'));
+  // A fresh Awareness starts at clock 0, which receivers ignore; a real client always sets a field first.
+  witness.awareness.setLocalStateField('cursor', null);
+  editor.awareness.setLocalStateField('cursor', null);
+  await waitFor(() => witness.synced && editor.synced, 'witness and editor to sync');
+  // Presence of both is known to the server before any case runs (used by the awareness cases).
+  await waitFor(async () => {
+    const states = (await ts.server.registry.peek(memoId))?.awareness.getStates();
+    return states !== undefined && states.has(witness.awareness.clientID) && states.has(editor.awareness.clientID);
+  }, 'presence of witness and editor');
+  witness.on('status', ({ status }: { status: string }) => {
+    if (status === 'disconnected') witnessDisconnects += 1;
+  });
+  editor.on('status', ({ status }: { status: string }) => {
+    if (status === 'disconnected') editorDisconnects += 1;
+  });
+});
+
+afterAll(async () => {
+  witness?.destroy();
+  editor?.destroy();
+  await ts?.stop();
+});
+
+// ---------------------------------------------------------------- helpers
+
+/** Seeded "random" bytes: the same on every run. */
+function seededBytes(seed: number, length: number): Uint8Array {
+  const next = seededRandom(seed);
+  return Uint8Array.from({ length }, () => Math.floor(next() * 256));
+}
+
+const sha = (data: string | Uint8Array): string => crypto.createHash('sha256').update(data).digest('hex');
+
+function frame(write: (e: encoding.Encoder) => void): Uint8Array {
+  const e = encoding.createEncoder();
+  write(e);
+  return encoding.toUint8Array(e);
+}
+
+/** An awareness message whose payload is exactly `payload`. */
+const awarenessFrame = (payload: Uint8Array): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.awareness);
+    encoding.writeVarUint8Array(e, payload);
+  });
+
+/** An awareness update payload from (clientId, clock, json) entries. */
+const awarenessPayload = (entries: Array<[number, number, string]>, trailing: number[] = []): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, entries.length);
+    for (const [id, clock, json] of entries) {
+      encoding.writeVarUint(e, id);
+      encoding.writeVarUint(e, clock);
+      encoding.writeVarString(e, json);
+    }
+    for (const b of trailing) encoding.writeUint8(e, b);
+  });
+
+function isSyncStep2(message: Uint8Array): boolean {
+  const d = decoding.createDecoder(message);
+  return decoding.readVarUint(d) === MessageType.sync && decoding.readVarUint(d) === SyncStep.step2;
+}
+
+/** The whole memo as a fresh client receives it in sync step 2. */
+async function fetchDoc(): Promise<Y.Doc> {
+  const c = rawClient(ts, memoId, fetchCookie);
+  await c.opened;
+  c.send(step1Frame(new Y.Doc()));
+  await waitFor(() => c.messages.some(isSyncStep2), 'sync step 2 for the snapshot client');
+  const doc = new Y.Doc();
+  applySyncFrames(doc, c.messages);
+  c.ws.close();
+  await c.closed;
+  return doc;
+}
+
+interface Snapshot {
+  /** Hash of the JSON of GET /api/memos/:id (structure + every clause hash). */
+  detail: string;
+  /** Number of stored update rows of the memo. */
+  rows: number;
+  /** Hash of the full document state as a freshly syncing client gets it. */
+  state: string;
+  stateVector: string;
+  /** Presence states the server holds (content, not clocks). */
+  presence: string;
+}
+
+/** Reads everything "nothing changed" compares; the GET waits for pending commits first. */
+async function snapshot(): Promise<Snapshot> {
+  const res = await fetch(`${ts.url}/api/memos/${memoId}`, { headers: { cookie: fetchCookie } });
+  expect(res.status).toBe(200);
+  const detail = sha(await res.text());
+  const rows = (await ts.server.storage.listUpdates(memoId, 0, 1e6)).length;
+  const doc = await fetchDoc();
+  const state = sha(Y.encodeStateAsUpdate(doc));
+  const stateVector = sha(Y.encodeStateVector(doc));
+  doc.destroy();
+  const open = await ts.server.registry.peek(memoId);
+  const presence = JSON.stringify([...(open?.awareness.getStates() ?? new Map<number, unknown>())].sort(([a], [b]) => a - b));
+  return { detail, rows, state, stateVector, presence };
+}
+
+async function closedWithin(c: RawClient, what: string, timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+  let result: { code: number; reason: string } | null = null;
+  void c.closed.then((r) => (result = r));
+  await waitFor(() => result !== null, what, timeoutMs);
+  return result!;
+}
+
+async function expectHealthy(): Promise<void> {
+  const res = await fetch(`${ts.url}/api/health`);
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ ok: true });
+}
+
+/** (c): a legitimate edit from the editor still reaches the witness; neither was disconnected. */
+async function expectStillServing(): Promise<void> {
+  const marker = `<ok-${++edits}>`;
+  const paragraph = editor.doc.getXmlFragment(LIVE_CLAUSE_ROOT).get(0);
+  if (!(paragraph instanceof Y.XmlElement)) throw new Error('demo clause has no paragraph');
+  const text = paragraph.get(0);
+  if (!(text instanceof Y.XmlText)) throw new Error('demo paragraph has no text');
+  text.insert(0, marker);
+  await waitFor(() => fragmentToPlainText(witness.doc.getXmlFragment(LIVE_CLAUSE_ROOT)).includes(marker), `witness to receive edit ${marker}`);
+  await expectHealthy();
+  expect(witnessDisconnects).toBe(0);
+  expect(editorDisconnects).toBe(0);
+  expect(witness.wsconnected && editor.wsconnected).toBe(true);
+}
+
+interface Expectation {
+  close: number;
+  /** Notice code the sender must be told before the close (only sent to `accord=1` clients). */
+  notice?: ErrorCode;
+}
+
+/** Runs one bad-input case end to end: (a) clear error, (b) nothing changed, (c) still serving. */
+async function expectRefused(frames: Array<Uint8Array | string>, expected: Expectation): Promise<RawClient> {
+  const before = await snapshot();
+  const bad = rawClient(ts, memoId, badCookie);
+  await bad.opened;
+  for (const f of frames) bad.send(f);
+  const closed = await closedWithin(bad, `close ${expected.close}`);
+  expect(closed.code).toBe(expected.close);
+  if (expected.notice !== undefined) {
+    expect(noticesIn(bad.messages).map((n) => n.code)).toEqual([expected.notice]);
+  }
+  expect(acksIn(bad.messages)).toEqual([]);
+  const after = await snapshot();
+  expect(after).toEqual(before);
+  await expectStillServing();
+  return bad;
+}
+
+/** A doc whose first change is `change`, as one update from a fresh client id. */
+function updateOf(change: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc();
+  change(doc);
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
+
+// ---------------------------------------------------------------- WebSocket frames
+
+describe('[SE3] malformed sync-socket frames', () => {
+  it('[SE3] the harness itself: a legitimate update from a raw client is stored and acknowledged (control case)', async () => {
+    // Guards the negative cases below: if a well-formed update were refused too, they would prove nothing.
+    const before = await snapshot();
+    const good = rawClient(ts, memoId, badCookie);
+    await good.opened;
+    const doc = new Y.Doc();
+    good.send(step1Frame(doc));
+    await waitFor(() => good.messages.some(isSyncStep2), 'sync step 2');
+    applySyncFrames(doc, good.messages);
+    const sv = Y.encodeStateVector(doc);
+    const paragraph = doc.getXmlFragment('clause:status-3:en').get(0) as Y.XmlElement;
+    (paragraph.get(0) as Y.XmlText).insert(0, '<control>');
+    good.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
+    await waitFor(() => acksIn(good.messages).some((a) => (a.stored.get(doc.clientID) ?? 0) === Y.getState(doc.store, doc.clientID)), 'ack');
+    expect(good.ws.readyState).toBe(WebSocket.OPEN);
+    const after = await snapshot();
+    expect(after.rows).toBe(before.rows + 1);
+    expect(after.state).not.toBe(before.state);
+    good.ws.close();
+    await good.closed;
+    await waitFor(() => fragmentToPlainText(witness.doc.getXmlFragment('clause:status-3:en')).startsWith('<control>'), 'witness sees control edit');
+  });
+
+  it.each([1, 2, 3, 4, 5])('[SE3] random bytes (seed %i) close the socket with 4400 and change nothing', async (seed) => {
+    await expectRefused([seededBytes(seed, 257)], { close: CloseCode.badMessage });
+  });
+
+  it('[SE3] a truncated varint ([0x80]) closes with 4400 and changes nothing', async () => {
+    await expectRefused([new Uint8Array([0x80])], { close: CloseCode.badMessage });
+  });
+
+  it('[SE3] an over-long varint (ten 0xff bytes) closes with 4400 and changes nothing', async () => {
+    await expectRefused([new Uint8Array(10).fill(0xff)], { close: CloseCode.badMessage });
+  });
+
+  it('[SE3] an empty binary frame closes with 4400 and changes nothing', async () => {
+    await expectRefused([new Uint8Array(0)], { close: CloseCode.badMessage });
+  });
+
+  it('[SE3] a sync update declaring a 2^31-byte payload but carrying 3 bytes closes with 4400 and changes nothing', async () => {
+    const huge = frame((e) => {
+      encoding.writeVarUint(e, MessageType.sync);
+      encoding.writeVarUint(e, SyncStep.update);
+      encoding.writeVarUint(e, 2 ** 31);
+      encoding.writeUint8Array(e, new Uint8Array([1, 2, 3]));
+    });
+    await expectRefused([huge], { close: CloseCode.badMessage });
+  });
+
+  it('[SE3] a sync update whose length prefix runs a few bytes past the end of the frame closes with 4400 and changes nothing', async () => {
+    // A well-formed update, but the frame is cut short: the declared length is 8 bytes more than what follows.
+    const update = updateOf((doc) => doc.getXmlFragment('clause:status-1:en').insert(0, [new Y.XmlElement('paragraph')]));
+    const truncated = frame((e) => {
+      encoding.writeVarUint(e, MessageType.sync);
+      encoding.writeVarUint(e, SyncStep.update);
+      encoding.writeVarUint(e, update.length + 8);
+      encoding.writeUint8Array(e, update);
+    });
+    // A second frame in the same burst, so bytes do follow the truncated frame on the wire.
+    await expectRefused([truncated, new Uint8Array([MessageType.queryAwareness])], { close: CloseCode.badMessage });
+  });
+
+  it('[SE3] a text frame closes with 4400 and changes nothing', async () => {
+    await expectRefused(['{"type":"sync","update":"hello"}'], { close: CloseCode.badMessage });
+  });
+
+  it('[SE3] an unknown message type (42) closes with 4400 and changes nothing', async () => {
+    await expectRefused([new Uint8Array([42, 0, 0])], { close: CloseCode.badMessage });
+  });
+
+  it('[SE3] an unknown sync step (7) closes with 4400 and changes nothing', async () => {
+    const f = frame((e) => {
+      encoding.writeVarUint(e, MessageType.sync);
+      encoding.writeVarUint(e, 7);
+      encoding.writeVarUint8Array(e, updateOf((doc) => doc.getXmlFragment('clause:status-1:en').insert(0, [new Y.XmlElement('paragraph')])));
+    });
+    await expectRefused([f], { close: CloseCode.badMessage });
+  });
+
+  it('[SE3] a sync step 1 with a malformed state vector closes with 4400 and changes nothing', async () => {
+    const f = frame((e) => {
+      encoding.writeVarUint(e, MessageType.sync);
+      encoding.writeVarUint(e, SyncStep.step1);
+      encoding.writeVarUint8Array(e, new Uint8Array([5, 0x80]));
+    });
+    await expectRefused([f], { close: CloseCode.badMessage });
+  });
+
+  it('[SE3] a frame over maxMessageBytes is closed by ws with 1009 and changes nothing', async () => {
+    // A well-formed sync update whose payload alone is larger than the limit.
+    const big = updateOf((doc) => {
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText('x'.repeat(MAX_MESSAGE_BYTES + 1024))]);
+      doc.getXmlFragment('clause:status-1:en').insert(0, [p]);
+    });
+    expect(big.length).toBeGreaterThan(MAX_MESSAGE_BYTES);
+    await expectRefused([updateFrame(big)], { close: 1009 });
+  });
+
+  it('[SE3] a frame of exactly maxMessageBytes of garbage is not a size error: it closes with 4400', async () => {
+    const f = seededBytes(99, MAX_MESSAGE_BYTES);
+    f[0] = 42; // unknown message type
+    await expectRefused([f], { close: CloseCode.badMessage });
+  });
+});
+
+describe('[SE3][SE2] malformed and hostile awareness', () => {
+  it('[SE3] an awareness payload that cannot be decoded closes with 4400 and changes nothing', async () => {
+    await expectRefused([awarenessFrame(new Uint8Array([5]))], { close: CloseCode.badMessage });
+  });
+
+  it('[SE3] an awareness state that is not JSON closes with 4400 and changes nothing', async () => {
+    await expectRefused([awarenessFrame(awarenessPayload([[123_456_001, 1, '{not json']]))], { close: CloseCode.badMessage });
+  });
+
+  it('[SE3] an awareness state that is a JSON array is refused with a notice and 4400', async () => {
+    await expectRefused([awarenessFrame(awarenessPayload([[123_456_002, 1, '[1,2,3]']]))], {
+      close: CloseCode.badMessage,
+      notice: ErrorCode.badRequest,
+    });
+  });
+
+  it('[SE3] a valid awareness state followed by a malformed one applies neither (4400)', async () => {
+    const payload = awarenessPayload([
+      [123_456_003, 1, JSON.stringify({ cursor: null })],
+      [123_456_004, 1, '{"unterminated'],
+    ]);
+    await expectRefused([awarenessFrame(payload)], { close: CloseCode.badMessage });
+  });
+
+  it('[SE3] an awareness update with trailing bytes is refused with a notice and 4400', async () => {
+    await expectRefused([awarenessFrame(awarenessPayload([[123_456_005, 1, '{}']], [0xde, 0xad]))], {
+      close: CloseCode.badMessage,
+      notice: ErrorCode.badRequest,
+    });
+  });
+
+  it('[SE3] an awareness update with more than 16 states is refused with a notice and 4400', async () => {
+    const entries: Array<[number, number, string]> = Array.from({ length: 17 }, (_, i) => [123_457_000 + i, 1, '{}']);
+    await expectRefused([awarenessFrame(awarenessPayload(entries))], { close: CloseCode.badMessage, notice: ErrorCode.badRequest });
+  });
+
+  it("[SE3][SE2] awareness for a client id already claimed by another connection is dropped: the owner's presence is untouched and the forger speaks only for its own id", async () => {
+    // By design (stampAwareness) foreign entries are dropped, not refused: a stock y-websocket client
+    // relays the states of others back to the server, so closing on them would disconnect every browser.
+    const victim = witness.awareness.clientID;
+    const before = await snapshot();
+    const victimState = JSON.stringify((await ts.server.registry.peek(memoId))?.awareness.getStates().get(victim));
+    expect(victimState).toContain('Tom'); // the observer's server-known name
+    const forger = rawClient(ts, memoId, badCookie);
+    await forger.opened;
+    const forgerId = 987_654_321;
+    // 1. A message whose only entry is the victim's id, with a forged identity and a huge clock.
+    forger.send(awarenessFrame(awarenessPayload([[victim, 1_000_000, JSON.stringify({ cursor: 'forged', user: { name: 'Forged' } })]])));
+    // 2. Removal of the editor's presence (null state) in the name of the editor.
+    forger.send(awarenessFrame(awarenessPayload([[editor.awareness.clientID, 1_000_000, 'null']])));
+    // 3. Its own id next to the victim's again: only its own entry counts, stamped with its server identity.
+    forger.send(
+      awarenessFrame(
+        awarenessPayload([
+          [victim, 1_000_001, JSON.stringify({ user: { name: 'Forged' } })],
+          [forgerId, 1, JSON.stringify({ cursor: 'mine', user: { name: 'Forged' } })],
+        ]),
+      ),
+    );
+    await waitFor(() => editor.awareness.getStates().has(forgerId), "editor to see the forger's own presence");
+    const forgerState = editor.awareness.getStates().get(forgerId) as { cursor?: unknown; user?: { name?: unknown } };
+    expect(forgerState.cursor).toBe('mine');
+    expect(forgerState.user?.name).toBe('Chen Yu 陈雨'); // stamped by the server (SE2), not the claimed name
+    const open = await ts.server.registry.peek(memoId);
+    expect(JSON.stringify(open?.awareness.getStates().get(victim))).toBe(victimState);
+    expect(open?.awareness.getStates().has(editor.awareness.clientID)).toBe(true);
+    expect(JSON.stringify(editor.awareness.getStates().get(victim))).not.toContain('Forged');
+    expect(forger.ws.readyState).toBe(WebSocket.OPEN);
+    expect(noticesIn(forger.messages)).toEqual([]);
+    forger.ws.close();
+    await forger.closed;
+    await waitFor(async () => !(await ts.server.registry.peek(memoId))?.awareness.getStates().has(forgerId), "forger's presence to be removed");
+    expect(await snapshot()).toEqual(before);
+    await expectStillServing();
+  });
+});
+
+describe('[SE3] hostile Yjs updates', () => {
+  it('[SE3] an update writing to a root type outside the layout ("evil") gets a notice, close 4400, and nothing stored', async () => {
+    const update = updateOf((doc) => doc.getText('evil').insert(0, 'x'));
+    await expectRefused([updateFrame(update)], { close: CloseCode.badMessage, notice: ErrorCode.badRequest });
+    expect(witness.doc.share.has('evil')).toBe(false);
+  });
+
+  it('[SE3] an update writing to a root name that only looks like a clause ("clause:has space:en") is refused', async () => {
+    const update = updateOf((doc) => doc.getXmlFragment('clause:has space:en').insert(0, [new Y.XmlElement('paragraph')]));
+    await expectRefused([updateFrame(update)], { close: CloseCode.badMessage, notice: ErrorCode.badRequest });
+  });
+
+  it('[SE3] a map-style write to `outline` is refused (notice, 4400, nothing stored)', async () => {
+    const update = updateOf((doc) => doc.getMap('outline').set('t', 'clause'));
+    await expectRefused([updateFrame(update)], { close: CloseCode.badMessage, notice: ErrorCode.badRequest });
+  });
+
+  it('[SE3] an outline entry that is not a valid entry (id with a colon) is refused', async () => {
+    const update = updateOf((doc) => doc.getArray('outline').push([{ t: 'clause', id: 'has:colon' }]));
+    await expectRefused([updateFrame(update)], { close: CloseCode.badMessage, notice: ErrorCode.badRequest });
+  });
+
+  it.each([
+    ['a section without level', { t: 'section', id: 'ok-id', numbered: true }],
+    ['an unknown entry type', { t: 'table', id: 'ok-id' }],
+    ['a clause entry with an extra key', { t: 'clause', id: 'ok-id', text: 'smuggled' }],
+    ['a plain string', 'clause'],
+  ])('[SE3] an outline entry that is %s is refused', async (_label, entry) => {
+    const update = updateOf((doc) => doc.getArray('outline').push([entry]));
+    await expectRefused([updateFrame(update)], { close: CloseCode.badMessage, notice: ErrorCode.badRequest });
+  });
+
+  it('[SE3] a valid outline entry next to an invalid one in the same update is refused as a whole', async () => {
+    const update = updateOf((doc) => {
+      doc.getArray('outline').push([{ t: 'clause', id: 'fine-1' }]);
+      doc.getArray('outline').push([{ t: 'clause', id: 'bad id!' }]);
+    });
+    await expectRefused([updateFrame(update)], { close: CloseCode.badMessage, notice: ErrorCode.badRequest });
+  });
+
+  it('[SE3] ContentString directly in a clause fragment root (clause:preamble-1:en) is refused', async () => {
+    const update = updateOf((doc) => doc.getText('clause:preamble-1:en').insert(0, 'x'));
+    await expectRefused([updateFrame(update)], { close: CloseCode.badMessage, notice: ErrorCode.badRequest });
+  });
+
+  it('[SE3] an embedded Y.Map directly in a clause fragment root is refused', async () => {
+    const update = updateOf((doc) => doc.getArray('clause:preamble-1:zh').insert(0, [new Y.Map()]));
+    await expectRefused([updateFrame(update)], { close: CloseCode.badMessage, notice: ErrorCode.badRequest });
+  });
+
+  it('[SE3] an update with missing dependencies (a later update of a client the server never saw) is refused', async () => {
+    const other = new Y.Doc();
+    other.getArray('outline').push([{ t: 'clause', id: 'dep-1' }]);
+    const sv = Y.encodeStateVector(other);
+    other.getArray('outline').push([{ t: 'clause', id: 'dep-2' }]);
+    const later = Y.encodeStateAsUpdate(other, sv);
+    other.destroy();
+    await expectRefused([updateFrame(later)], { close: CloseCode.badMessage, notice: ErrorCode.conflict });
+  });
+
+  it('[SE3] an update whose item references unknown ids of another client is refused', async () => {
+    const other = new Y.Doc();
+    other.getArray('outline').push([{ t: 'clause', id: 'dep-3' }]);
+    const third = new Y.Doc();
+    Y.applyUpdate(third, Y.encodeStateAsUpdate(other));
+    const sv = Y.encodeStateVector(third);
+    third.getArray('outline').push([{ t: 'clause', id: 'dep-4' }]); // origin: (other.clientID, 0) — unknown to the server
+    const update = Y.encodeStateAsUpdate(third, sv);
+    other.destroy();
+    third.destroy();
+    await expectRefused([updateFrame(update)], { close: CloseCode.badMessage, notice: ErrorCode.conflict });
+  });
+
+  it('[SE3] an update deleting content the server does not have is refused', async () => {
+    const other = new Y.Doc();
+    other.getArray('outline').push([{ t: 'clause', id: 'dep-5' }]);
+    const sv = Y.encodeStateVector(other);
+    other.getArray('outline').delete(0, 1);
+    const deletion = Y.encodeStateAsUpdate(other, sv);
+    other.destroy();
+    await expectRefused([updateFrame(deletion)], { close: CloseCode.badMessage, notice: ErrorCode.conflict });
+  });
+
+  it('[SE3] a legitimate edit and a hostile one in the same burst: the burst is refused from the bad frame on; the earlier legitimate frame is kept', async () => {
+    // Frames are handled strictly in order, so the first (valid) update is applied and stored before the second is refused.
+    const before = await snapshot();
+    const bad = rawClient(ts, memoId, badCookie);
+    await bad.opened;
+    const doc = new Y.Doc();
+    bad.send(step1Frame(doc));
+    await waitFor(() => bad.messages.some(isSyncStep2), 'sync step 2');
+    applySyncFrames(doc, bad.messages);
+    let sv = Y.encodeStateVector(doc);
+    ((doc.getXmlFragment('clause:status-2:en').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, '<kept>');
+    const good = Y.encodeStateAsUpdate(doc, sv);
+    sv = Y.encodeStateVector(doc);
+    doc.getText('evil').insert(0, 'x');
+    const hostile = Y.encodeStateAsUpdate(doc, sv);
+    bad.send(updateFrame(good));
+    bad.send(updateFrame(hostile));
+    const closed = await closedWithin(bad, 'close 4400');
+    expect(closed.code).toBe(CloseCode.badMessage);
+    expect(noticesIn(bad.messages).map((n) => n.code)).toEqual([ErrorCode.badRequest]);
+    const after = await snapshot();
+    expect(after.rows).toBe(before.rows + 1);
+    const fetched = await fetchDoc();
+    expect(fragmentToPlainText(fetched.getXmlFragment('clause:status-2:en')).startsWith('<kept>')).toBe(true);
+    expect(fetched.share.has('evil')).toBe(false);
+    fetched.destroy();
+    doc.destroy();
+    await expectStillServing();
+  });
+
+  it('[SE3] garbage in a valid sync envelope (updateFrame(random bytes)) is refused', async () => {
+    await expectRefused([updateFrame(seededBytes(7, 300))], { close: CloseCode.badMessage, notice: ErrorCode.badRequest });
+  });
+
+  it.each([11, 12, 13])('[SE3] garbage sync step 2 (seed %i) is refused with 4400', async (seed) => {
+    const f = frame((e) => {
+      encoding.writeVarUint(e, MessageType.sync);
+      encoding.writeVarUint(e, SyncStep.step2);
+      encoding.writeVarUint8Array(e, seededBytes(seed, 120));
+    });
+    await expectRefused([f], { close: CloseCode.badMessage });
+  });
+});
+
+// ---------------------------------------------------------------- HTTP
+
+async function errorOf(res: Response): Promise<ErrorBody['error']> {
+  expect(res.headers.get('content-type') ?? '').toMatch(/^application\/json/);
+  const body: unknown = await res.json();
+  if (!isErrorBody(body)) throw new Error(`not an error body: ${JSON.stringify(body)}`);
+  expect(typeof body.error.message).toBe('string');
+  return body.error;
+}
+
+async function memoCount(cookie: string): Promise<number> {
+  const res = await fetch(`${ts.url}/api/memos`, { headers: { cookie } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as MemoSummary[]).length;
+}
+
+/** Status and JSON body of a refused WebSocket upgrade (or 101). */
+function upgradeRefusal(url: string, cookie: string | null): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers: cookie ? { cookie } : {} });
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body });
+        ws.terminate();
+      });
+    });
+    ws.on('open', () => {
+      resolve({ status: 101, body: '' });
+      ws.close();
+    });
+    ws.on('error', () => undefined);
+  });
+}
+
+describe('[SE3] bad HTTP input', () => {
+  it('[SE3] invalid JSON on login → 400 invalid_json; the server stays up', async () => {
+    const res = await fetch(`${ts.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email": "x@y.z", ' });
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).code).toBe(ErrorCode.invalidJson);
+    await expectHealthy();
+  });
+
+  it('[SE3] invalid JSON on memo creation → 400 invalid_json and no memo is created', async () => {
+    const before = await memoCount(fetchCookie);
+    for (const body of ['{"title": "x"', 'not json at all', '"just a string"', '{"title": "x"} trailing']) {
+      const res = await fetch(`${ts.url}/api/memos`, { method: 'POST', headers: { cookie: fetchCookie, 'content-type': 'application/json' }, body });
+      expect(res.status, body).toBe(400);
+      expect((await errorOf(res)).code, body).toBe(ErrorCode.invalidJson);
+    }
+    expect(await memoCount(fetchCookie)).toBe(before);
+    await expectHealthy();
+  });
+
+  it('[SE3] a JSON body of the wrong shape (array, null) → 400 bad_request, nothing created', async () => {
+    const before = await memoCount(fetchCookie);
+    for (const body of ['[]', '[{"title":"x"}]', '{"title": 42}', '{"title": "ok", "evil": true}']) {
+      const res = await fetch(`${ts.url}/api/memos`, { method: 'POST', headers: { cookie: fetchCookie, 'content-type': 'application/json' }, body });
+      expect(res.status, body).toBe(400);
+      expect((await errorOf(res)).code, body).toBe(ErrorCode.badRequest);
+    }
+    expect(await memoCount(fetchCookie)).toBe(before);
+  });
+
+  it('[SE3] a body larger than maxJsonBytes → 413 payload_too_large, nothing created', async () => {
+    const before = await memoCount(fetchCookie);
+    const body = JSON.stringify({ title: 'x'.repeat(300 * 1024) });
+    const res = await fetch(`${ts.url}/api/memos`, { method: 'POST', headers: { cookie: fetchCookie, 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(413);
+    expect((await errorOf(res)).code).toBe(ErrorCode.payloadTooLarge);
+    const login = await fetch(`${ts.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(login.status).toBe(413);
+    expect((await errorOf(login)).code).toBe(ErrorCode.payloadTooLarge);
+    expect(await memoCount(fetchCookie)).toBe(before);
+    await expectHealthy();
+  });
+
+  it('[SE3] an unknown memo id → 404 not_found', async () => {
+    const res = await fetch(`${ts.url}/api/memos/nope`, { headers: { cookie: fetchCookie } });
+    expect(res.status).toBe(404);
+    expect((await errorOf(res)).code).toBe(ErrorCode.notFound);
+    const members = await fetch(`${ts.url}/api/memos/nope/members`, { headers: { cookie: fetchCookie } });
+    expect(members.status).toBe(404);
+    expect((await errorOf(members)).code).toBe(ErrorCode.notFound);
+  });
+
+  it.each([
+    ['a colon', 'has%3Acolon'],
+    ['a 500-character id', 'x'.repeat(500)],
+    ['an encoded path traversal', '..%2F..%2Fetc%2Fpasswd'],
+    ['a quote and semicolon', "x'%3B%20DROP%20TABLE%20memos%3B--"],
+    ['non-ASCII', '%E5%A4%87%E5%BF%98%E5%BD%95'],
+  ])('[SE3] a malformed memo id (%s) → 404 not_found JSON', async (_label, id) => {
+    const res = await fetch(`${ts.url}/api/memos/${id}`, { headers: { cookie: fetchCookie } });
+    expect(res.status).toBe(404);
+    expect((await errorOf(res)).code).toBe(ErrorCode.notFound);
+  });
+
+  it('[SE3] a memo id with broken percent-encoding → 400 bad_request JSON (not a 500)', async () => {
+    const res = await fetch(`${ts.url}/api/memos/%E0%A4%A`, { headers: { cookie: fetchCookie } });
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).code).toBe(ErrorCode.badRequest);
+    await expectHealthy();
+  });
+
+  it('[SE3] an unknown /api route → 404 not_found JSON (GET and POST)', async () => {
+    const get = await fetch(`${ts.url}/api/nope`, { headers: { cookie: fetchCookie } });
+    expect(get.status).toBe(404);
+    expect((await errorOf(get)).code).toBe(ErrorCode.notFound);
+    const post = await fetch(`${ts.url}/api/memos/${memoId}/nope`, { method: 'POST', headers: { cookie: fetchCookie, 'content-type': 'application/json' }, body: '{}' });
+    expect(post.status).toBe(404);
+    expect((await errorOf(post)).code).toBe(ErrorCode.notFound);
+    const anonymous = await fetch(`${ts.url}/api/nope`);
+    expect(anonymous.status).toBe(404);
+    expect((await errorOf(anonymous)).code).toBe(ErrorCode.notFound);
+  });
+
+  it('[SE3] a WebSocket upgrade to an unknown memo → 404 not_found JSON', async () => {
+    const r = await upgradeRefusal(`${ts.wsUrl}/nope`, fetchCookie);
+    expect(r.status).toBe(404);
+    expect(JSON.parse(r.body)).toMatchObject({ error: { code: ErrorCode.notFound } });
+  });
+
+  it.each([
+    ['a colon in the id', '/sync/has:colon'],
+    ['a nested path', '/sync/a/b'],
+    ['a 65-character id', `/sync/${'x'.repeat(65)}`],
+    ['no id', '/sync/'],
+    ['a path outside /sync', '/api/health'],
+    ['the root path', '/'],
+  ])('[SE3] a WebSocket upgrade to a malformed path (%s) → 404', async (_label, path) => {
+    const r = await upgradeRefusal(`${ts.url.replace('http://', 'ws://')}${path}`, fetchCookie);
+    expect(r.status).toBe(404);
+    expect(JSON.parse(r.body)).toMatchObject({ error: { code: ErrorCode.notFound } });
+    await expectHealthy();
+  });
+
+  it('[SE3] after all of the above, the demo memo still syncs to a new client and every witness edit arrived', async () => {
+    const doc = await fetchDoc();
+    const text = fragmentToPlainText(doc.getXmlFragment(LIVE_CLAUSE_ROOT));
+    for (let i = 1; i <= edits; i++) expect(text).toContain(`<ok-${i}>`);
+    expect([...doc.share.keys()].every((k) => k === 'outline' || /^(title|section|clause):/.test(k))).toBe(true);
+    doc.destroy();
+    await expectHealthy();
+  });
+});
