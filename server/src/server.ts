@@ -59,7 +59,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
   });
   app.use('/api', express.json({ limit: config.maxJsonBytes, strict: true }));
   app.use('/api', sameOrigin);
-  app.use(authRoutes(storage, sessions, config.argon2));
+  app.use(authRoutes(storage, sessions, config.argon2, (hash) => sync.sessionEnded(hash)));
   app.use(
     memoRoutes(storage, sessions, memos, (memoId, userId) => {
       sync.membershipChanged(memoId, userId).catch((error: unknown) => console.error('membership change:', error));

@@ -510,6 +510,62 @@ describe('[SE3] hostile Yjs updates', () => {
     await expectStillServing();
   });
 
+  it("[SE3][DU1] an update written under another live connection's Yjs client id is refused, so that client's next edit is not silently dropped", async () => {
+    // KNOWN SERVER BUG (fails today): the server only checks that a client id's clocks are contiguous, not
+    // who writes them. A connection can therefore write structs under the client id of another connection
+    // (visible to everyone as its awareness key). Yjs then ignores that client's own next edit as "already
+    // known", the server still acknowledges it as stored (DU1), and the victim's document diverges for good.
+    const victimCookie = await loginAs(ts, 'drafter', 'us');
+    const victim = rawClient(ts, memoId, victimCookie);
+    const attacker = rawClient(ts, memoId, badCookie);
+    const vdoc = new Y.Doc();
+    const victimText = (): Y.XmlText => (vdoc.getXmlFragment('clause:future-1:en').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const edit = (s: string): void => {
+      const sv = Y.encodeStateVector(vdoc);
+      victimText().insert(0, s);
+      victim.send(updateFrame(Y.encodeStateAsUpdate(vdoc, sv)));
+    };
+    const savedUpTo = (clock: number): boolean => acksIn(victim.messages).some((a) => (a.stored.get(vdoc.clientID) ?? 0) >= clock);
+    try {
+      await victim.opened;
+      victim.send(step1Frame(vdoc));
+      await waitFor(() => victim.messages.some(isSyncStep2), 'victim sync');
+      applySyncFrames(vdoc, victim.messages);
+      edit('<victim-1>');
+      await waitFor(() => savedUpTo(Y.getState(vdoc.store, vdoc.clientID)), 'first victim edit acknowledged');
+
+      const before = await snapshot();
+      // The attacker syncs, then writes under the victim's client id at the victim's next clock.
+      const forged = await fetchDoc();
+      forged.clientID = vdoc.clientID;
+      const sv = Y.encodeStateVector(forged);
+      ((forged.getXmlFragment('clause:future-1:en').get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, '<forged>');
+      await attacker.opened;
+      attacker.send(updateFrame(Y.encodeStateAsUpdate(forged, sv)));
+      forged.destroy();
+
+      // (a) and (b) as for every hostile update.
+      const closed = await closedWithin(attacker, 'close 4400 of the forging connection', 3000);
+      expect(closed.code).toBe(CloseCode.badMessage);
+      expect(noticesIn(attacker.messages)).toHaveLength(1);
+      expect(await snapshot()).toEqual(before);
+
+      // The victim's next edit is stored as written, and acknowledged truthfully.
+      edit('<victim-2>');
+      const local = Y.getState(vdoc.store, vdoc.clientID);
+      await waitFor(() => savedUpTo(local), 'second victim edit acknowledged');
+      const server = await fetchDoc();
+      expect(fragmentToPlainText(server.getXmlFragment('clause:future-1:en'))).toBe(fragmentToPlainText(vdoc.getXmlFragment('clause:future-1:en')));
+      server.destroy();
+      await waitFor(() => fragmentToPlainText(witness.doc.getXmlFragment('clause:future-1:en')).startsWith('<victim-2><victim-1>'), 'witness to see the second victim edit');
+      await expectStillServing();
+    } finally {
+      victim.ws.close();
+      attacker.ws.close();
+      vdoc.destroy();
+    }
+  });
+
   it('[SE3] garbage in a valid sync envelope (updateFrame(random bytes)) is refused', async () => {
     await expectRefused([updateFrame(seededBytes(7, 300))], { close: CloseCode.badMessage, notice: ErrorCode.badRequest });
   });

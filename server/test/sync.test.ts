@@ -237,4 +237,45 @@ describe('live co-drafting through the sync server', () => {
     const drafter = ts.accounts.find((a) => a.role === 'drafter' && a.party === 'us')!;
     expect(seen()).toMatchObject({ name: drafter.name, partyId: 'us' });
   });
+
+  it('[SE1] logging out closes the sockets opened with that session (4440)', async () => {
+    const ts = await server();
+    const cookie = await loginAs(ts, 'drafter', 'cn');
+    const client = rawClient(ts, ts.demoMemoId, cookie);
+    await client.opened;
+    const res = await fetch(`${ts.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
+    expect(res.status).toBe(204);
+    expect((await client.closed).code).toBe(CloseCode.sessionEnded);
+  });
+
+  it('[SE2] the client-id registry survives a restart: a stored client id cannot be reused by another person', async () => {
+    const ts = await server();
+    const victim = new Y.Doc();
+    const pv = provider(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'us'), victim);
+    await synced(pv);
+    typeInto(victim, 'future-1', 'en', ' mine');
+    await waitFor(async () => (await ts.server.storage.listUpdates(ts.demoMemoId as never, 0, 1e6)).length > 1, 'stored');
+    pv.destroy();
+    await ts.stop();
+    cleanup.pop();
+
+    const again = await server(ts.dataDir);
+    const forger = rawClient(again, again.demoMemoId, await loginAs(again, 'drafter', 'cn'));
+    cleanup.push(() => forger.ws.terminate());
+    await forger.opened;
+    const doc = new Y.Doc();
+    forger.send(step1Frame(doc));
+    await waitFor(() => forger.messages.some((m) => m[0] === MessageType.sync && m[1] === 1), 'step 2');
+    applySyncFrames(doc, forger.messages);
+    const sv = Y.encodeStateVector(doc);
+    doc.clientID = victim.clientID;
+    typeInto(doc, 'future-1', 'en', ' FORGED');
+    forger.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
+    expect((await forger.closed).code).toBe(CloseCode.badMessage);
+    expect(noticesIn(forger.messages)[0]?.code).toBe('forbidden');
+    const rows = await again.server.storage.listUpdates(again.demoMemoId as never, 0, 1e6);
+    const rebuilt = new Y.Doc();
+    for (const u of rows) Y.applyUpdate(rebuilt, u.update);
+    expect(text(rebuilt, 'future-1', 'en')).not.toContain('FORGED');
+  });
 });

@@ -25,14 +25,14 @@ export class SessionService {
   }
 
   /** The user behind a Cookie header, or null if there is no valid session. */
-  async userFromCookieHeader(header: string | undefined): Promise<{ user: UserRecord; tokenHash: string } | null> {
+  async userFromCookieHeader(header: string | undefined): Promise<{ user: UserRecord; tokenHash: string; expiresAt: number } | null> {
     const token = readCookie(header, SESSION_COOKIE);
     if (!token || token.length > 200) return null;
     const hashed = tokenHash(token);
     const session = await this.storage.findSession(hashed);
     if (!session || session.expiresAt <= Date.now()) return null;
     const user = await this.storage.findUserById(session.userId);
-    return user ? { user, tokenHash: hashed } : null;
+    return user ? { user, tokenHash: hashed, expiresAt: session.expiresAt } : null;
   }
 
   async destroy(hashed: string): Promise<void> {

@@ -8,7 +8,7 @@ import { authenticate, currentSessionHash, currentUser } from './authenticate';
 import { parseBody } from './validate';
 
 /** `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/me`. */
-export function authRoutes(storage: Storage, sessions: SessionService, cost: PasswordCost): Router {
+export function authRoutes(storage: Storage, sessions: SessionService, cost: PasswordCost, onLogout: (sessionHash: string) => void): Router {
   const router = Router();
   let dummyHash: Promise<string> | null = null;
 
@@ -33,7 +33,9 @@ export function authRoutes(storage: Storage, sessions: SessionService, cost: Pas
   const auth = authenticate(sessions);
 
   router.post('/api/auth/logout', auth, async (_req: Request, res: Response) => {
-    await sessions.destroy(currentSessionHash(res));
+    const hash = currentSessionHash(res);
+    await sessions.destroy(hash);
+    onLogout(hash);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });

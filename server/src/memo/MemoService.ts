@@ -43,14 +43,15 @@ export class MemoService {
     const doc = new Y.Doc();
     writeMemoSeed(doc, input.seed, input.languages);
     const update = Y.encodeStateAsUpdate(doc);
+    const seedClient = doc.clientID;
     doc.destroy();
     const createdAt = Date.now();
     const memo: MemoRecord = { id, title: input.title, ownerId: input.ownerId, parties: input.parties, languages: input.languages, createdAt };
-    const owner = input.members.find((m) => m.userId === input.ownerId);
     await this.storage.createMemo(
       memo,
       input.members.map((m) => ({ ...m, memoId: id })),
-      { update, userId: input.ownerId, partyId: owner?.partyId ?? null, createdAt },
+      // The seed's client id belongs to the server (null): no client may write under it.
+      { update, userId: null, partyId: null, createdAt, clientIds: [seedClient] },
     );
     return id;
   }

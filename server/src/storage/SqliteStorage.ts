@@ -63,6 +63,12 @@ CREATE TABLE IF NOT EXISTS updates (
   created_at INTEGER NOT NULL,
   PRIMARY KEY (memo_id, seq)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS client_ids (
+  memo_id TEXT NOT NULL,
+  client_id INTEGER NOT NULL,
+  user_id TEXT,
+  PRIMARY KEY (memo_id, client_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS checkpoints (
   memo_id TEXT NOT NULL,
   seq INTEGER NOT NULL,
@@ -126,6 +132,10 @@ export class SqliteStorage implements Storage {
       updatesAfter: db.prepare<[string, number, number], UpdateRow>(
         'SELECT seq, data, user_id, party_id, created_at FROM updates WHERE memo_id = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
+      claimClientId: db.prepare('INSERT OR IGNORE INTO client_ids (memo_id, client_id, user_id) VALUES (?, ?, ?)'),
+      clientOwners: db.prepare<[string], { client_id: number; user_id: string | null }>(
+        'SELECT client_id, user_id FROM client_ids WHERE memo_id = ?',
+      ),
       insertCheckpoint: db.prepare(
         'INSERT OR REPLACE INTO checkpoints (memo_id, seq, state, created_at) VALUES (?, ?, ?, ?)',
       ),
@@ -173,6 +183,7 @@ export class SqliteStorage implements Storage {
       this.stmt.insertMemo.run(memo.id, memo.title, memo.ownerId, JSON.stringify(memo.parties), JSON.stringify(memo.languages), memo.createdAt);
       for (const m of members) this.stmt.putMember.run(m.memoId, m.userId, m.partyId, m.role);
       this.stmt.insertUpdate.run(memo.id, 1, initial.update, initial.userId, initial.partyId, initial.createdAt);
+      for (const client of initial.clientIds ?? []) this.stmt.claimClientId.run(memo.id, client, initial.userId);
     })();
   }
 
@@ -213,10 +224,15 @@ export class SqliteStorage implements Storage {
       for (const e of entries) {
         seq += 1;
         this.stmt.insertUpdate.run(memoId, seq, e.update, e.userId, e.partyId, e.createdAt);
+        for (const client of e.clientIds ?? []) this.stmt.claimClientId.run(memoId, client, e.userId);
         seqs.push(seq);
       }
       return seqs;
     })();
+  }
+
+  async loadClientOwners(memoId: MemoId): Promise<Map<number, UserId | null>> {
+    return new Map(this.stmt.clientOwners.all(memoId).map((r) => [r.client_id, r.user_id as UserId | null]));
   }
 
   async loadDocument(memoId: MemoId): Promise<StoredDocument> {

@@ -33,8 +33,14 @@ export interface Storage {
   removeMember(memoId: MemoId, userId: UserId): Promise<boolean>;
 
   // The document's update log
-  /** Appends updates in one transaction; resolves with their sequence numbers once durable. */
+  /**
+   * Appends updates in one transaction; resolves with their sequence numbers
+   * once durable. Each entry's `clientIds` are recorded as belonging to its
+   * user in the same transaction (the client-id registry).
+   */
   appendUpdates(memoId: MemoId, entries: readonly AppendEntry[]): Promise<number[]>;
+  /** Which user first wrote each Yjs client id in this memo (null = the server itself). */
+  loadClientOwners(memoId: MemoId): Promise<Map<number, UserId | null>>;
   /** The newest checkpoint and every update after it (DU2: the whole document or an error). */
   loadDocument(memoId: MemoId): Promise<StoredDocument>;
   /** Stores a full-state checkpoint covering updates up to `seq`; older checkpoints stay for history. */
@@ -87,9 +93,15 @@ export interface AppendEntry {
   userId: UserId | null;
   partyId: PartyId | null;
   createdAt: number;
+  /** Yjs client ids whose structs the update carries; recorded as the user's. */
+  clientIds?: readonly number[];
 }
-export interface StoredUpdate extends AppendEntry {
+export interface StoredUpdate {
   seq: number;
+  update: Uint8Array;
+  userId: UserId | null;
+  partyId: PartyId | null;
+  createdAt: number;
 }
 
 export interface StoredDocument {

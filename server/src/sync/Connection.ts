@@ -21,6 +21,9 @@ export interface ConnectionIdentity {
   presence: PresenceUser;
   /** The client asked for Accord's own message types (`accord=1`). */
   extensions: boolean;
+  /** The session behind the socket: it closes when the session ends. */
+  sessionHash: string;
+  sessionExpiresAt: number;
 }
 
 /**

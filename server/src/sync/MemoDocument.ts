@@ -60,6 +60,8 @@ export class MemoDocument {
     doc: Y.Doc,
     lastSeq: number,
     sinceCheckpoint: number,
+    /** The client-id registry: who wrote each Yjs client id (null = the server). */
+    private readonly clientOwners: Map<number, UserId | null>,
     private readonly onFailure: (doc: MemoDocument) => void,
   ) {
     this.doc = doc;
@@ -81,7 +83,9 @@ export class MemoDocument {
     const doc = new Y.Doc({ gc: true });
     let lastSeq = 0;
     let tailLength = 0;
+    let clientOwners: Map<number, UserId | null>;
     try {
+      clientOwners = await storage.loadClientOwners(memo.id);
       const stored = await storage.loadDocument(memo.id);
       const origin: TransactionOrigin = { source: 'load' };
       if (stored.checkpoint) {
@@ -101,7 +105,7 @@ export class MemoDocument {
       doc.destroy();
       throw new DocumentLoadError(`memo ${memo.id} has stored updates with missing dependencies`);
     }
-    return new MemoDocument(memo, storage, options, doc, lastSeq, tailLength, onFailure);
+    return new MemoDocument(memo, storage, options, doc, lastSeq, tailLength, clientOwners, onFailure);
   }
 
   get id(): MemoId {
@@ -148,15 +152,25 @@ export class MemoDocument {
     if (this.failed) throw new RefusedUpdate(ErrorCode.unavailable, 'memo is being reloaded');
     const inspection = inspectUpdate(this.doc, update);
     checkLayout(inspection);
+    const claimed: number[] = [];
+    for (const id of inspection.clientIds) {
+      const owner = this.clientOwners.get(id);
+      if (owner === undefined) claimed.push(id);
+      else if (owner !== peer.userId) throw new RefusedUpdate(ErrorCode.forbidden, 'update is written under a client id that belongs to someone else');
+    }
+    // Claim now (not at commit) so that two people cannot race for the same id within one batch.
+    for (const id of claimed) this.clientOwners.set(id, peer.userId);
     let clients = this.written.get(peer);
     if (!clients) this.written.set(peer, (clients = new Set()));
     for (const id of inspection.clientIds) clients.add(id);
+    this.newClientIds = claimed;
     const origin: TransactionOrigin = { source: 'connection', connectionId: peer.id, userId: peer.userId };
     this.currentPeer = peer;
     try {
       Y.applyUpdate(this.doc, update, origin);
     } finally {
       this.currentPeer = null;
+      this.newClientIds = [];
     }
     if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
       // The inspection rules this out; if it ever happens, drop the remainder rather than keep unstored state.
@@ -200,6 +214,8 @@ export class MemoDocument {
   }
 
   private currentPeer: DocumentPeer | null = null;
+  /** Client ids first written by the update being applied; stored with it. */
+  private newClientIds: number[] = [];
   private readonly awaitingAck = new Set<DocumentPeer>();
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -210,8 +226,10 @@ export class MemoDocument {
       userId: peer?.userId ?? null,
       partyId: peer?.partyId ?? null,
       createdAt: Date.now(),
+      clientIds: peer ? this.newClientIds : [],
       peer,
     });
+    this.newClientIds = [];
   };
 
   private readonly onAwarenessUpdate = (
@@ -253,7 +271,7 @@ export class MemoDocument {
       try {
         const seqs = await this.storage.appendUpdates(
           this.memo.id,
-          batch.map(({ update, userId, partyId, createdAt }) => ({ update, userId, partyId, createdAt })),
+          batch.map(({ update, userId, partyId, createdAt, clientIds }) => ({ update, userId, partyId, createdAt, clientIds })),
         );
         this.lastSeq = seqs[seqs.length - 1] ?? this.lastSeq;
         this.sinceCheckpoint += batch.length;

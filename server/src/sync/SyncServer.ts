@@ -23,6 +23,7 @@ const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
 export class SyncServer {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
+  private readonly expiryTimer: NodeJS.Timeout;
 
   constructor(
     private readonly storage: Storage,
@@ -31,6 +32,17 @@ export class SyncServer {
     maxMessageBytes: number,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
+    // Sessions that expire while their socket is open end it within a minute.
+    this.expiryTimer = setInterval(() => {
+      const now = Date.now();
+      for (const c of this.connections) if (c.identity.sessionExpiresAt <= now) c.close(CloseCode.sessionEnded, 'session expired');
+    }, 60_000);
+    this.expiryTimer.unref();
+  }
+
+  /** Closes every socket opened with this session (logout). */
+  sessionEnded(sessionHash: string): void {
+    for (const c of this.connections) if (c.identity.sessionHash === sessionHash) c.close(CloseCode.sessionEnded, 'logged out');
   }
 
   /** Handles an HTTP upgrade request; never throws. */
@@ -65,7 +77,15 @@ export class SyncServer {
     const extensions = url.searchParams.get(EXTENSIONS_PARAM) === EXTENSIONS_VERSION;
 
     this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const connection = new Connection(ws, { userId: session.user.id, partyId: member.partyId, role: member.role, presence, extensions });
+      const connection = new Connection(ws, {
+        userId: session.user.id,
+        partyId: member.partyId,
+        role: member.role,
+        presence,
+        extensions,
+        sessionHash: session.tokenHash,
+        sessionExpiresAt: session.expiresAt,
+      });
       this.connections.add(connection);
       let released = false;
       const loading = this.registry.acquire(memo);
@@ -107,6 +127,7 @@ export class SyncServer {
 
   /** Closes every socket (server shutdown). */
   closeAll(): void {
+    clearInterval(this.expiryTimer);
     for (const c of this.connections) c.close(1001, 'server shutting down');
     this.wss.close();
   }
