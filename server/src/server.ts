@@ -7,7 +7,9 @@ import { SessionService } from './auth/SessionService';
 import type { Config } from './config';
 import { authRoutes } from './http/authRoutes';
 import { errorHandler, sendError } from './http/errors';
+import { agreementRoutes } from './http/agreementRoutes';
 import { memoRoutes } from './http/memoRoutes';
+import { AgreementService } from './signoff/AgreementService';
 import { sameOrigin } from './http/sameOrigin';
 import { ensureDemo, type DemoAccount } from './memo/demoSetup';
 import { MemoService } from './memo/MemoService';
@@ -23,6 +25,7 @@ export interface AccordServer {
   readonly registry: DocumentRegistry;
   readonly sync: SyncServer;
   readonly memos: MemoService;
+  readonly agreement: AgreementService;
   /** Demo accounts created or found on start (empty when demo seeding is off). */
   demoAccounts: DemoAccount[];
   /** Starts listening; resolves with the base URL. */
@@ -44,6 +47,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
   const registry = new DocumentRegistry(storage, { commitWindowMs: config.commitWindowMs, checkpointEvery: config.checkpointEvery });
   const memos = new MemoService(storage, registry);
   const sync = new SyncServer(storage, sessions, registry, config.maxMessageBytes);
+  const agreement = new AgreementService(storage, registry);
 
   const app = express();
   app.disable('x-powered-by');
@@ -65,6 +69,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
       sync.membershipChanged(memoId, userId).catch((error: unknown) => console.error('membership change:', error));
     }),
   );
+  app.use(agreementRoutes(storage, sessions, memos, agreement));
   app.use('/api', (_req, res) => sendError(res, ErrorCode.notFound, 'no such endpoint'));
   if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {
     const indexHtml = path.join(config.clientDir, 'index.html');
@@ -82,6 +87,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
     registry,
     sync,
     memos,
+    agreement,
     demoAccounts: [],
     async start() {
       if (config.seedDemo) instance.demoAccounts = await ensureDemo(storage, memos, config.dataDir, config.argon2);

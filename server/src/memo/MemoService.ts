@@ -1,6 +1,5 @@
 import * as Y from 'yjs';
 import { newId, type LanguageCode, type MemoId, type PartyId, type UserId } from '@accord/shared/ids';
-import { clauseHash } from '@accord/shared/memo/hash';
 import { fragmentToPlainText } from '@accord/shared/memo/richText';
 import type { MemoDetail, MemoSummary, Party, SectionView } from '@accord/shared/memo/schema';
 import type { MemoSeed } from '@accord/shared/memo/seed';
@@ -9,6 +8,7 @@ import { getSectionTitle, getTitle, readOutline } from '@accord/shared/memo/ydoc
 import { AccordError, ErrorCode } from '@accord/shared/protocol/errors';
 import type { DocumentRegistry } from '../sync/DocumentRegistry';
 import type { MemberRecord, MemoRecord, Storage } from '../storage/Storage';
+import { clauseView } from '../signoff/clauseView';
 import { writeMemoSeed } from './seedMemo';
 
 /** Default delegations of a new memo when the request names none. */
@@ -81,7 +81,7 @@ export class MemoService {
         level: node.level,
         numbered: node.numbered,
         title: Object.fromEntries(languages.map((l) => [l, fragmentToPlainText(getSectionTitle(doc, node.id, l))])),
-        clauses: node.clauses.map((c) => ({ id: c.id, number: c.number, hash: clauseHash(doc, c.id, languages) })),
+        clauses: node.clauses.map((c) => clauseView(doc, memo, c.id, c.number)),
         subsections: node.subsections.map(toView),
       });
       return {

@@ -3,7 +3,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { LanguageCode, MemoId, PartyId, UserId } from '@accord/shared/ids';
 import type { Party, Role } from '@accord/shared/memo/schema';
+import { auditHash, GENESIS_HASH } from '../audit/auditHash';
 import type {
+  AuditEntry,
+  NamedRevision,
+  NewAuditEntry,
+  NewNamedRevision,
   AppendEntry,
   MemberRecord,
   MemoRecord,
@@ -69,6 +74,29 @@ CREATE TABLE IF NOT EXISTS client_ids (
   user_id TEXT,
   PRIMARY KEY (memo_id, client_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS audit (
+  memo_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  type TEXT NOT NULL,
+  user_id TEXT,
+  party_id TEXT,
+  clause_id TEXT,
+  data TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  PRIMARY KEY (memo_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS named_revisions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  memo_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  user_id TEXT,
+  at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS named_revisions_by_memo ON named_revisions(memo_id, seq);
 CREATE TABLE IF NOT EXISTS checkpoints (
   memo_id TEXT NOT NULL,
   seq INTEGER NOT NULL,
@@ -81,6 +109,8 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 interface UserRow { id: string; email: string; name: string; password_hash: string; locale: string | null; created_at: number }
 interface MemoRow { id: string; title: string; owner_id: string; parties: string; languages: string; created_at: number }
 interface MemberRow { memo_id: string; user_id: string; party_id: string | null; role: string }
+interface AuditRow { seq: number; at: string; type: string; user_id: string | null; party_id: string | null; clause_id: string | null; data: string; prev_hash: string; hash: string }
+interface RevisionRow { id: number; seq: number; name: string; kind: string; user_id: string | null; at: string }
 interface UpdateRow { seq: number; data: Buffer; user_id: string | null; party_id: string | null; created_at: number }
 
 /**
@@ -136,6 +166,13 @@ export class SqliteStorage implements Storage {
       clientOwners: db.prepare<[string], { client_id: number; user_id: string | null }>(
         'SELECT client_id, user_id FROM client_ids WHERE memo_id = ?',
       ),
+      lastAudit: db.prepare<[string], { seq: number; hash: string }>('SELECT seq, hash FROM audit WHERE memo_id = ? ORDER BY seq DESC LIMIT 1'),
+      insertAudit: db.prepare(
+        'INSERT INTO audit (memo_id, seq, at, type, user_id, party_id, clause_id, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      listAudit: db.prepare<[string], AuditRow>('SELECT * FROM audit WHERE memo_id = ? ORDER BY seq'),
+      insertRevision: db.prepare('INSERT INTO named_revisions (memo_id, seq, name, kind, user_id, at) VALUES (?, ?, ?, ?, ?, ?)'),
+      listRevisions: db.prepare<[string], RevisionRow>('SELECT * FROM named_revisions WHERE memo_id = ? ORDER BY id'),
       insertCheckpoint: db.prepare(
         'INSERT OR REPLACE INTO checkpoints (memo_id, seq, state, created_at) VALUES (?, ?, ?, ?)',
       ),
@@ -249,6 +286,48 @@ export class SqliteStorage implements Storage {
 
   async listUpdates(memoId: MemoId, afterSeq: number, limit: number): Promise<StoredUpdate[]> {
     return this.stmt.updatesAfter.all(memoId, afterSeq, limit).map(toUpdate);
+  }
+
+  async appendAudit(memoId: MemoId, entry: NewAuditEntry): Promise<AuditEntry> {
+    return this.db.transaction(() => {
+      const last = this.stmt.lastAudit.get(memoId);
+      const seq = (last?.seq ?? 0) + 1;
+      const prevHash = last?.hash ?? GENESIS_HASH;
+      const hash = auditHash(memoId, seq, prevHash, entry);
+      this.stmt.insertAudit.run(memoId, seq, entry.at, entry.type, entry.userId, entry.partyId, entry.clauseId, JSON.stringify(entry.data), prevHash, hash);
+      return { ...entry, seq, prevHash, hash };
+    })();
+  }
+
+  async listAudit(memoId: MemoId): Promise<AuditEntry[]> {
+    return this.stmt.listAudit.all(memoId).map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      type: r.type,
+      userId: r.user_id as UserId | null,
+      partyId: r.party_id as PartyId | null,
+      clauseId: r.clause_id,
+      data: JSON.parse(r.data) as Record<string, unknown>,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    }));
+  }
+
+  async addNamedRevision(memoId: MemoId, revision: NewNamedRevision): Promise<NamedRevision> {
+    return this.db.transaction(() => {
+      const seq = this.stmt.lastSeq.get(memoId)?.seq ?? 0;
+      const id = Number(this.stmt.insertRevision.run(memoId, seq, revision.name, revision.kind, revision.userId, revision.at).lastInsertRowid);
+      return { ...revision, id, seq };
+    })();
+  }
+
+  async listNamedRevisions(memoId: MemoId): Promise<NamedRevision[]> {
+    return this.stmt.listRevisions.all(memoId).map((r) => ({ id: r.id, seq: r.seq, name: r.name, kind: r.kind, userId: r.user_id as UserId | null, at: r.at }));
+  }
+
+  /** Test hook for AU1: lets a test tamper with a stored audit entry the way an attacker with file access could. */
+  rawExec(sql: string, ...params: unknown[]): void {
+    this.db.prepare(sql).run(...params);
   }
 
   async integrityCheck(): Promise<string[]> {

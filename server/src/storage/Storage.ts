@@ -48,6 +48,14 @@ export interface Storage {
   /** Updates with `seq > afterSeq`, oldest first, at most `limit`. */
   listUpdates(memoId: MemoId, afterSeq: number, limit: number): Promise<StoredUpdate[]>;
 
+  // Audit log (AU1) and named revisions
+  /** Appends an entry to the memo's hash-chained audit log; the adapter links it to the previous entry atomically. */
+  appendAudit(memoId: MemoId, entry: NewAuditEntry): Promise<AuditEntry>;
+  listAudit(memoId: MemoId): Promise<AuditEntry[]>;
+  /** Records a named revision at the current end of the update log. */
+  addNamedRevision(memoId: MemoId, revision: NewNamedRevision): Promise<NamedRevision>;
+  listNamedRevisions(memoId: MemoId): Promise<NamedRevision[]>;
+
   /** Runs the engine's own integrity check; resolves with problems found (empty = fine). */
   integrityCheck(): Promise<string[]>;
   close(): Promise<void>;
@@ -108,4 +116,36 @@ export interface StoredDocument {
   checkpoint: { seq: number; state: Uint8Array } | null;
   /** Updates after the checkpoint, oldest first. */
   tail: StoredUpdate[];
+}
+
+/** What the caller gives for an audit entry; seq, prevHash and hash are the adapter's. */
+export interface NewAuditEntry {
+  at: string;
+  type: string;
+  userId: UserId | null;
+  partyId: PartyId | null;
+  clauseId: string | null;
+  /** Event details (hash signed, reason …), canonical JSON-able. */
+  data: Record<string, unknown>;
+}
+
+/** One link of the audit chain: `hash` = SHA-256 over `prevHash` and the entry (see audit/auditHash.ts). */
+export interface AuditEntry extends NewAuditEntry {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export interface NewNamedRevision {
+  name: string;
+  /** What made it: 'lock', 'reopen', 'signoff', 'manual', 'import' … */
+  kind: string;
+  userId: UserId | null;
+  at: string;
+}
+
+/** A named point in the memo's history: everything up to update `seq`. */
+export interface NamedRevision extends NewNamedRevision {
+  id: number;
+  seq: number;
 }

@@ -2,8 +2,13 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import type { MemoId, PartyId, UserId } from '@accord/shared/ids';
-import { MessageType, SyncStep, encodeAck } from '@accord/shared/protocol/messages';
+import { MessageType, SyncStep, encodeAck, encodeNotice } from '@accord/shared/protocol/messages';
 import { ErrorCode } from '@accord/shared/protocol/errors';
+import type { ClauseId } from '@accord/shared/ids';
+import { getAgreementMap } from '@accord/shared/memo/agreement';
+import { OUTLINE_ROOT, readOutline, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
+import { hasViolation, lockCheck, type LockViolation } from '../locks/lockCheck';
+import { restoreClause, restoreOutline, snapshotClause, type ClauseSnapshot } from '../locks/restoreLocked';
 import type { AppendEntry, MemoRecord, Storage } from '../storage/Storage';
 import { checkLayout } from './checkLayout';
 import { inspectUpdate } from './inspectUpdate';
@@ -71,7 +76,16 @@ export class MemoDocument {
     this.awareness.setLocalState(null);
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
+    const agreement = getAgreementMap(doc);
+    const refreshLocks = (): void => {
+      this.locked = new Set([...agreement.entries()].filter(([, a]) => a?.locked).map(([id]) => id as ClauseId));
+    };
+    agreement.observe(refreshLocks);
+    refreshLocks();
   }
+
+  /** Clause ids that are locked now (kept in step with the `agreement` map). */
+  locked: ReadonlySet<ClauseId> = new Set();
 
   /** Loads checkpoint + log tail completely before anyone is synced (DU2). */
   static async load(
@@ -151,7 +165,7 @@ export class MemoDocument {
   receiveUpdate(peer: DocumentPeer, update: Uint8Array): void {
     if (this.failed) throw new RefusedUpdate(ErrorCode.unavailable, 'memo is being reloaded');
     const inspection = inspectUpdate(this.doc, update);
-    checkLayout(inspection);
+    checkLayout(inspection, this.memo.languages);
     const claimed: number[] = [];
     for (const id of inspection.clientIds) {
       const owner = this.clientOwners.get(id);
@@ -163,6 +177,18 @@ export class MemoDocument {
     let clients = this.written.get(peer);
     if (!clients) this.written.set(peer, (clients = new Set()));
     for (const id of inspection.clientIds) clients.add(id);
+
+    // The lock check (LK1): find what the update would change of locked clauses, and capture their agreed state.
+    let violation: LockViolation | null = null;
+    let outlineBefore: OutlineEntry[] = [];
+    const snapshots = new Map<ClauseId, ClauseSnapshot>();
+    if (this.locked.size > 0) {
+      const touchesOutline = inspection.deletedRoots.has(OUTLINE_ROOT) || inspection.items.some((i) => i.root === OUTLINE_ROOT);
+      if (touchesOutline) outlineBefore = readOutline(this.doc);
+      violation = lockCheck(inspection, this.locked, outlineBefore);
+      for (const id of violation.clauses) snapshots.set(id, snapshotClause(this.doc, id, this.memo.languages));
+    }
+
     this.newClientIds = claimed;
     const origin: TransactionOrigin = { source: 'connection', connectionId: peer.id, userId: peer.userId };
     this.currentPeer = peer;
@@ -171,6 +197,21 @@ export class MemoDocument {
     } finally {
       this.currentPeer = null;
       this.newClientIds = [];
+    }
+
+    // Apply-then-restore in the same step: the stored and broadcast result never shows the change (LK2),
+    // the sender converges back (LK3), and its edits elsewhere in the same update stand.
+    if (violation && hasViolation(violation)) {
+      const isNew = newItemPredicate(inspection.items.map((i) => i.item));
+      const restore: TransactionOrigin = { source: 'server', reason: 'lock', actor: null };
+      this.doc.transact(() => {
+        for (const [id, snapshot] of snapshots) restoreClause(this.doc, id, snapshot);
+        if (violation.outline.size > 0) restoreOutline(this.doc, outlineBefore, this.locked, isNew);
+      }, restore);
+      const first = [...violation.clauses, ...violation.outline][0];
+      if (peer.extensions) {
+        peer.send(encodeNotice({ code: ErrorCode.locked, message: 'this clause is agreed and locked; your change to it was undone', ...(first ? { clauseId: first } : {}) }));
+      }
     }
     if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) {
       // The inspection rules this out; if it ever happens, drop the remainder rather than keep unstored state.
@@ -199,6 +240,18 @@ export class MemoDocument {
     return ids.length > 0 ? awarenessMessage(this.awareness, ids) : null;
   }
 
+  /**
+   * Runs a server-side change (sign-off, lock, reopen …) as one transaction
+   * attributed to `actor`, and resolves once it is committed and broadcast.
+   * `change` may throw to abort before anything is written.
+   */
+  async serverChange(reason: string, actor: { userId: UserId; partyId: PartyId | null } | null, change: (doc: Y.Doc) => void): Promise<void> {
+    if (this.failed) throw new RefusedUpdate(ErrorCode.unavailable, 'memo is being reloaded');
+    const origin: TransactionOrigin = { source: 'server', reason, actor };
+    this.doc.transact(() => change(this.doc), origin);
+    await this.whenCommitted();
+  }
+
   /** Resolves once everything applied so far is committed (and broadcast). */
   async whenCommitted(): Promise<void> {
     if (this.pending.length > 0) this.flushNow();
@@ -221,10 +274,11 @@ export class MemoDocument {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (!isTransactionOrigin(origin) || origin.source === 'load') return;
     const peer = origin.source === 'connection' ? this.currentPeer : null;
+    const actor = origin.source === 'server' ? origin.actor : peer;
     this.pending.push({
       update,
-      userId: peer?.userId ?? null,
-      partyId: peer?.partyId ?? null,
+      userId: actor?.userId ?? null,
+      partyId: actor?.partyId ?? null,
       createdAt: Date.now(),
       clientIds: peer ? this.newClientIds : [],
       peer,
@@ -312,4 +366,15 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
   encoding.writeVarUint(encoder, MessageType.awareness);
   encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
   return encoding.toUint8Array(encoder);
+}
+
+/** True for integrated items that lie in the id ranges of the given (decoded) items. */
+function newItemPredicate(items: readonly Y.Item[]): (item: Y.Item) => boolean {
+  const ranges = new Map<number, Array<[number, number]>>();
+  for (const i of items) {
+    let list = ranges.get(i.id.client);
+    if (!list) ranges.set(i.id.client, (list = []));
+    list.push([i.id.clock, i.id.clock + i.length]);
+  }
+  return (item) => (ranges.get(item.id.client) ?? []).some(([from, to]) => item.id.clock >= from && item.id.clock < to);
 }

@@ -10,6 +10,8 @@ export interface UpdateInspection {
   items: InspectedItem[];
   /** Root names of existing content that the update deletes. */
   deletedRoots: Set<string>;
+  /** Existing entries of a root array (e.g. `outline`) that the update deletes, by root name. */
+  deletedEntries: Map<string, unknown[]>;
   /** True when the update carries no new structs and no deletions. */
   empty: boolean;
 }
@@ -164,6 +166,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
   }
 
   const deletedRoots = new Set<string>();
+  const deletedEntries = new Map<string, unknown[]>();
   let deletions = 0;
   for (const [client, ranges] of decoded.ds.clients) {
     for (const range of ranges) {
@@ -180,11 +183,22 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
         }
         const fromDoc = inDoc(id);
         if (!fromDoc) throw new RefusedUpdate(ErrorCode.conflict, 'update deletes content the server does not have');
-        if (fromDoc instanceof Y.Item && !fromDoc.deleted) deletedRoots.add(rootOfDocItem(fromDoc).root);
+        if (fromDoc instanceof Y.Item && !fromDoc.deleted) {
+          const r = rootOfDocItem(fromDoc);
+          deletedRoots.add(r.root);
+          if (r.direct && fromDoc.content instanceof Y.ContentAny) {
+            // Only the part of the item inside the deleted range goes.
+            const from = Math.max(clock, fromDoc.id.clock) - fromDoc.id.clock;
+            const to = Math.min(end, fromDoc.id.clock + fromDoc.length) - fromDoc.id.clock;
+            let list = deletedEntries.get(r.root);
+            if (!list) deletedEntries.set(r.root, (list = []));
+            list.push(...fromDoc.content.arr.slice(from, to));
+          }
+        }
         clock = fromDoc.id.clock + fromDoc.length;
       }
     }
   }
 
-  return { clientIds, items, deletedRoots, empty: items.length === 0 && deletions === 0 };
+  return { clientIds, items, deletedRoots, deletedEntries, empty: items.length === 0 && deletions === 0 };
 }

@@ -1,4 +1,4 @@
-import type { UserId } from '@accord/shared/ids';
+import type { PartyId, UserId } from '@accord/shared/ids';
 
 /**
  * Every Yjs transaction on a server document is tagged with one of these
@@ -7,7 +7,8 @@ import type { UserId } from '@accord/shared/ids';
  */
 export type TransactionOrigin =
   | { source: 'connection'; connectionId: number; userId: UserId }
-  | { source: 'server'; reason: string }
+  /** A change the server makes: on a person's request (sign-off via REST), or on its own (lock restore: actor null). */
+  | { source: 'server'; reason: string; actor: { userId: UserId; partyId: PartyId | null } | null }
   | { source: 'load' };
 
 export const isTransactionOrigin = (value: unknown): value is TransactionOrigin =>

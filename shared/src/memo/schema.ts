@@ -55,6 +55,15 @@ export interface ClauseView {
   number: number | null;
   /** CL1 content hash over all language versions. */
   hash: string;
+  /** CL2 status, derived by the server. */
+  status: 'draft' | 'contested' | 'signed_by_some' | 'agreed';
+  locked: boolean;
+  /** Each party's latest sign-off; `stale` when it names an earlier text (SO3). */
+  signoffs: Array<{ partyId: PartyId; userId: UserId; name: string; hash: string; at: string; stale: boolean }>;
+  /** Parties contesting the whole clause, with their reasons. */
+  contests: Array<{ partyId: PartyId; userId: UserId; name: string; reason: string; at: string }>;
+  /** An open request to reopen this (locked) clause (LK4). */
+  reopen: { id: string; partyId: PartyId; name: string; reason: string; at: string; consents: PartyId[] } | null;
 }
 
 /** A section with its clauses and (for top-level sections) its sub-sections. */
@@ -122,6 +131,11 @@ export type CreateMemoRequest = z.infer<typeof CreateMemoRequest>;
 /** Request body of `POST /api/auth/login`. */
 export const LoginRequest = z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) }).strict();
 export type LoginRequest = z.infer<typeof LoginRequest>;
+
+/** Request body of `POST …/clauses/:clauseId/signoffs`: the hash the signatory saw (SO2). */
+export const SignOffRequest = z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256') }).strict();
+/** Request body of contest flags and reopen requests: why. */
+export const ReasonRequest = z.object({ reason: z.string().trim().min(1).max(2000) }).strict();
 
 /** Request body of `POST /api/memos/:id/members` (owner only): add or change a member. */
 export const PutMemberRequest = z

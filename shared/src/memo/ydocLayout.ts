@@ -12,6 +12,8 @@ import type { ClauseId, LanguageCode, SectionId } from '../ids';
  * - `title:<lang>` (Y.XmlFragment): the title block in one language.
  * - `section:<sectionId>:<lang>` (Y.XmlFragment): a section heading.
  * - `clause:<clauseId>:<lang>` (Y.XmlFragment): one language version of a clause.
+ * - `agreement` (Y.Map, server-written only): sign-offs, contest flags, locks
+ *   and reopen requests per clause (see memo/agreement.ts).
  *
  * Root types can never be deleted, so the root name of an item's top ancestor
  * tells which clause a change touches, and a clause's hash reads only its own
@@ -36,6 +38,7 @@ export type OutlineEntry = SectionEntry | ClauseEntry;
 /** The parsed meaning of a root type's name. */
 export type RootRef =
   | { kind: 'outline' }
+  | { kind: 'agreement' }
   | { kind: 'title'; lang: LanguageCode }
   | { kind: 'section'; id: SectionId; lang: LanguageCode }
   | { kind: 'clause'; id: ClauseId; lang: LanguageCode };
@@ -47,6 +50,7 @@ export const clauseRoot = (id: ClauseId | string, lang: LanguageCode | string): 
 /** Parses a root name; null means "outside the layout". */
 export function parseRootName(name: string): RootRef | null {
   if (name === OUTLINE_ROOT) return { kind: 'outline' };
+  if (name === 'agreement') return { kind: 'agreement' };
   const parts = name.split(':');
   if (parts[0] === 'title' && parts.length === 2 && LANGUAGE_PATTERN.test(parts[1]!)) {
     return { kind: 'title', lang: parts[1] as LanguageCode };
