@@ -1,0 +1,56 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router-dom';
+import { MemoListPage } from './memo/MemoListPage';
+import { LoginPage } from './ui/LoginPage';
+import { RequireSession, SessionProvider } from './ui/Session';
+import { ToastProvider } from './ui/Toasts';
+import { useStrings } from './i18n/useStrings';
+
+// The memo page carries the editor, Yjs and the sync client: load it only when a memo is opened.
+const MemoPage = lazy(() => import('./memo/MemoPage').then((module) => ({ default: module.MemoPage })));
+
+function Loading(): ReactNode {
+  const t = useStrings();
+  return <p className="page-status">{t.common.loading}</p>;
+}
+
+/** Providers every page shares (the session and the toast area), and a skip link past the header. */
+function Shell(): ReactNode {
+  const t = useStrings();
+  return (
+    <SessionProvider>
+      <a className="skip-link" href="#main">
+        {t.app.skipToContent}
+      </a>
+      <ToastProvider>
+        <Outlet />
+      </ToastProvider>
+    </SessionProvider>
+  );
+}
+
+/**
+ * Routes: `/login`, `/` (the memo list) and `/memos/:id` (a memo). Everything
+ * but the login page needs a session; without one the person is sent to log
+ * in and brought back afterwards.
+ */
+const router = createBrowserRouter([
+  {
+    element: <Shell />,
+    children: [
+      { path: '/login', element: <LoginPage /> },
+      { path: '/', element: <RequireSession>{(me) => <MemoListPage me={me} />}</RequireSession> },
+      { path: '/memos/:id', element: <RequireSession>{(me) => (
+            <Suspense fallback={<Loading />}>
+              <MemoPage me={me} />
+            </Suspense>
+          )}</RequireSession> },
+      { path: '*', element: <Navigate to="/" replace /> },
+    ],
+  },
+]);
+
+/** The application root. */
+export function App(): ReactNode {
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,148 @@
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
+import { useMemoContext } from '../memo/MemoContext';
+import { createCellEditor, type CellEditor } from './createCellEditor';
+import type { FocusTarget } from './FocusTarget';
+import { showStaticText } from './staticText';
+
+/** Props of {@link LazyCell}. */
+export interface LazyCellProps {
+  /** The Y.Doc root (a Y.XmlFragment) this cell edits, e.g. `clause:<id>:<lang>`. */
+  rootName: string;
+  /** Accessible name of the editable element (tests and screen readers find cells by it). */
+  label: string;
+  lang: string;
+  /** Hidden when its language column is switched off; it stays mounted so nothing is lost. */
+  hidden: boolean;
+  /** Extra class names for the cell wrapper (`cell--title`, `cell--heading`, …). */
+  className?: string;
+  /** Set on clause cells: the wrapper carries `data-clause-id`. */
+  clauseId?: string;
+  /** Set on section heading cells: the wrapper carries `data-section-id`. */
+  sectionId?: string;
+}
+
+let focusToken = 0;
+
+/**
+ * A language cell that becomes an editor only when needed. Until it comes
+ * near the viewport (or receives focus, or is asked to take it) its text
+ * element shows the fragment statically; then a Tiptap editor is mounted on
+ * that same element, so the switch is invisible and the element (its
+ * accessible name, its focus) never changes. The static element says it is
+ * read-only — it is, typing needs the editor. Once the cell is far out of
+ * view again (and not focused) the editor is released, so reading through a
+ * big memo does not accumulate editors.
+ *
+ * React renders the text element empty and never touches its content or
+ * attributes: they belong to the static renderer or to ProseMirror.
+ */
+export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, className, clauseId, sectionId }: LazyCellProps): ReactNode {
+  const { doc, provider, user, editable, watcher, focus } = useMemoContext();
+  const fragment = useMemo(() => doc.getXmlFragment(rootName), [doc, rootName]);
+  const [mounted, setMounted] = useState(false);
+  const [focusTarget, setFocusTarget] = useState<FocusTarget | null>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const text = useRef<HTMLDivElement>(null);
+  const cellEditor = useRef<CellEditor | null>(null);
+  const lastPointer = useRef<{ x: number; y: number; at: number } | null>(null);
+  const far = useRef(true);
+  const editableNow = useRef(editable);
+  editableNow.current = editable;
+
+  const release = (): void => {
+    setMounted(false);
+    setFocusTarget(null);
+  };
+
+  // Static text or editor on the same element. A layout effect, so no frame shows an empty cell.
+  useLayoutEffect(() => {
+    const element = text.current;
+    if (!element) return;
+    if (!mounted) return showStaticText(element, fragment, { label, lang });
+    const created = createCellEditor({ element, fragment, provider, user, label, lang, editable: editableNow.current });
+    cellEditor.current = created;
+    return () => {
+      cellEditor.current = null;
+      created.destroy();
+    };
+  }, [mounted, fragment, provider, user, label, lang]);
+
+  useEffect(() => {
+    cellEditor.current?.setEditable(editable);
+  }, [editable, mounted]);
+
+  useEffect(() => {
+    const current = cellEditor.current;
+    if (!focusTarget || !current || current.editor.isDestroyed) return;
+    let position: number | 'end' = 'end';
+    if (focusTarget.kind === 'point') {
+      const hit = current.editor.view.posAtCoords({ left: focusTarget.x, top: focusTarget.y });
+      if (hit) position = hit.pos;
+    }
+    current.editor.commands.focus(position, { scrollIntoView: false });
+    // Only a new token is a new request.
+  }, [focusTarget?.token, mounted]);
+
+  useEffect(() => {
+    const element = wrapper.current;
+    if (!element) return;
+    return watcher.watch(element, {
+      onNear: () => {
+        far.current = false;
+        // Mount now, inside the watcher's frame budget, rather than in a later batched render.
+        flushSync(() => setMounted(true));
+      },
+      onFar: () => {
+        far.current = true;
+        if (!element.contains(document.activeElement)) release();
+      },
+    });
+  }, [watcher]);
+
+  useEffect(() => {
+    const take = (): void => {
+      if (!focus.claim(rootName)) return;
+      setMounted(true);
+      setFocusTarget({ kind: 'end', token: ++focusToken });
+    };
+    take();
+    return focus.subscribe(take);
+  }, [focus, rootName]);
+
+  const classes = ['cell', className].filter(Boolean).join(' ');
+  return (
+    <div
+      ref={wrapper}
+      className={classes}
+      data-root={rootName}
+      data-lang={lang}
+      data-clause-id={clauseId}
+      data-section-id={sectionId}
+      lang={lang}
+      hidden={hidden}
+      onMouseDown={(event) => {
+        if (!mounted) lastPointer.current = { x: event.clientX, y: event.clientY, at: performance.now() };
+      }}
+      onFocus={() => {
+        if (mounted) return;
+        // Keyboard or click on the static text: become an editor, caret where the click was.
+        far.current = false;
+        const pointer = lastPointer.current;
+        lastPointer.current = null;
+        setMounted(true);
+        setFocusTarget(
+          pointer && performance.now() - pointer.at < 1000
+            ? { kind: 'point', x: pointer.x, y: pointer.y, token: ++focusToken }
+            : { kind: 'end', token: ++focusToken },
+        );
+      }}
+      onBlur={(event) => {
+        // An editor kept alive only because it had focus is released once focus leaves it.
+        if (far.current && !event.currentTarget.contains(event.relatedTarget as Node | null)) release();
+      }}
+    >
+      <div ref={text} />
+    </div>
+  );
+});

@@ -1,0 +1,112 @@
+/** What a watched cell is told as the reader scrolls. */
+export interface VisibilityCallbacks {
+  /** The cell came within the near margin of the viewport: time to mount its editor. */
+  onNear: () => void;
+  /** The cell went beyond the far margin: its editor may be released. */
+  onFar: () => void;
+}
+
+/** Margins of {@link VisibilityWatcher}; the gap between them keeps editors from flapping. */
+export interface VisibilityMargins {
+  near: string;
+  far: string;
+  /** Milliseconds of main-thread time per frame spent on "near" notifications (each mounts an editor). */
+  frameBudgetMs: number;
+}
+
+const DEFAULT_MARGINS: VisibilityMargins = { near: '800px 0px', far: '2400px 0px', frameBudgetMs: 10 };
+
+/**
+ * Two shared IntersectionObservers for all the cells of a memo, so a
+ * thousand-clause memo keeps only the editors near the viewport alive.
+ *
+ * - "near" notifications are queued and delivered a few per animation
+ *   frame within a time budget: a fast scroll never freezes the page while
+ *   dozens of editors mount (cells show static text meanwhile);
+ * - "far" notifications (beyond a wider margin) are delivered at once, so
+ *   the cell can release its editor. The wide gap between the margins means
+ *   a cell scrolled back and forth a little keeps its editor.
+ */
+export class VisibilityWatcher {
+  private readonly near: IntersectionObserver | null;
+  private readonly far: IntersectionObserver | null;
+  private readonly callbacks = new Map<Element, VisibilityCallbacks>();
+  private readonly queue: Element[] = [];
+  private frame: number | null = null;
+  private readonly budget: number;
+
+  constructor(margins: VisibilityMargins = DEFAULT_MARGINS) {
+    this.budget = margins.frameBudgetMs;
+    const supported = typeof IntersectionObserver !== 'undefined';
+    this.near = supported ? new IntersectionObserver((records) => this.onNear(records), { rootMargin: margins.near }) : null;
+    this.far = supported ? new IntersectionObserver((records) => this.onFar(records), { rootMargin: margins.far }) : null;
+  }
+
+  /** Starts reporting on `element`. Returns the function that stops it. */
+  watch(element: Element, callbacks: VisibilityCallbacks): () => void {
+    if (!this.near || !this.far) {
+      // No IntersectionObserver (a very old browser or a test DOM): everything counts as near.
+      queueMicrotask(callbacks.onNear);
+      return () => undefined;
+    }
+    this.callbacks.set(element, callbacks);
+    this.near.observe(element);
+    this.far.observe(element);
+    return () => {
+      this.callbacks.delete(element);
+      this.near?.unobserve(element);
+      this.far?.unobserve(element);
+      const queued = this.queue.indexOf(element);
+      if (queued >= 0) this.queue.splice(queued, 1);
+    };
+  }
+
+  /** Stops everything (the memo page is closing). */
+  disconnect(): void {
+    this.near?.disconnect();
+    this.far?.disconnect();
+    this.callbacks.clear();
+    this.queue.length = 0;
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    this.frame = null;
+  }
+
+  private onNear(records: IntersectionObserverEntry[]): void {
+    for (const record of records) {
+      const queued = this.queue.indexOf(record.target);
+      if (record.isIntersecting && queued < 0) this.queue.push(record.target);
+      else if (!record.isIntersecting && queued >= 0) this.queue.splice(queued, 1);
+    }
+    // Cells actually on screen first, then the rest in document order.
+    this.queue.sort((a, b) => distanceFromViewport(a) - distanceFromViewport(b));
+    this.schedule();
+  }
+
+  private onFar(records: IntersectionObserverEntry[]): void {
+    for (const record of records) {
+      if (!record.isIntersecting) this.callbacks.get(record.target)?.onFar();
+    }
+  }
+
+  private schedule(): void {
+    if (this.frame !== null || this.queue.length === 0) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = null;
+      const start = performance.now();
+      // At least one per frame, then as many as the budget allows.
+      do {
+        const element = this.queue.shift();
+        if (!element) break;
+        this.callbacks.get(element)?.onNear();
+      } while (this.queue.length > 0 && performance.now() - start < this.budget);
+      this.schedule();
+    });
+  }
+}
+
+function distanceFromViewport(element: Element): number {
+  const rect = element.getBoundingClientRect();
+  if (rect.bottom < 0) return -rect.bottom;
+  if (rect.top > window.innerHeight) return rect.top - window.innerHeight;
+  return 0;
+}

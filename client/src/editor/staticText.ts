@@ -1,0 +1,86 @@
+import * as Y from 'yjs';
+
+/** Attributes a cell's text element carries while it shows static text. */
+export interface StaticCellAttributes {
+  label: string;
+  lang: string;
+}
+
+/**
+ * Shows a fragment's text in `element` without an editor — paragraphs with
+ * bold, italic and bracket runs — and keeps it live by observing the
+ * fragment. Built with plain DOM calls (no React elements), so a memo of a
+ * thousand clauses costs a few nodes per cell until someone edits it.
+ *
+ * The element keeps the accessible name and role of the editor it will
+ * become, and says it is read-only (it is, until the editor mounts).
+ * Returns the function that stops observing.
+ */
+export function showStaticText(element: HTMLElement, fragment: Y.XmlFragment, attributes: StaticCellAttributes): () => void {
+  element.className = 'cell-text cell-text--static';
+  element.setAttribute('role', 'textbox');
+  element.setAttribute('aria-label', attributes.label);
+  element.setAttribute('aria-multiline', 'true');
+  element.setAttribute('aria-readonly', 'true');
+  element.setAttribute('contenteditable', 'false');
+  element.setAttribute('lang', attributes.lang);
+  element.tabIndex = 0;
+  const render = (): void => element.replaceChildren(...paragraphs(fragment));
+  render();
+  fragment.observeDeep(render);
+  return () => fragment.unobserveDeep(render);
+}
+
+/**
+ * Removes what static mode added that an editor must not inherit. Call it
+ * after the editor has made the element contenteditable: dropping
+ * `tabindex` earlier would make a focused element unfocusable for a moment,
+ * and the browser would take focus away from it.
+ */
+export function clearStaticText(element: HTMLElement): void {
+  element.removeAttribute('tabindex');
+  element.classList.remove('cell-text--static');
+}
+
+function paragraphs(fragment: Y.XmlFragment): HTMLElement[] {
+  const nodes = fragment.toArray();
+  if (nodes.length === 0) return [document.createElement('p')];
+  return nodes.map((node) => {
+    const p = document.createElement('p');
+    if (node instanceof Y.XmlElement) appendElement(p, node);
+    else if (node instanceof Y.XmlText) appendText(p, node);
+    return p;
+  });
+}
+
+function appendElement(parent: HTMLElement, element: Y.XmlElement): void {
+  for (const child of element.toArray()) {
+    if (child instanceof Y.XmlText) appendText(parent, child);
+    else if (child instanceof Y.XmlElement) appendElement(parent, child);
+  }
+}
+
+interface DeltaOp {
+  insert: unknown;
+  attributes?: Record<string, unknown>;
+}
+
+function appendText(parent: HTMLElement, text: Y.XmlText): void {
+  for (const op of text.toDelta() as DeltaOp[]) {
+    if (typeof op.insert !== 'string') continue;
+    // y-prosemirror may suffix overlapping marks (`bracket--<hash>`).
+    const marks = new Set(Object.keys(op.attributes ?? {}).map((key) => key.replace(/--[^-]*$/, '')));
+    let node: Node = document.createTextNode(op.insert);
+    if (marks.has('italic')) node = wrap('em', node);
+    if (marks.has('bold')) node = wrap('strong', node);
+    if (marks.has('bracket')) node = wrap('span', node, 'bracket');
+    parent.append(node);
+  }
+}
+
+function wrap(tag: string, child: Node, className?: string): HTMLElement {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  element.append(child);
+  return element;
+}

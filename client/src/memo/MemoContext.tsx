@@ -1,0 +1,42 @@
+import { createContext, useContext } from 'react';
+import type * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
+import type { LanguageCode } from '@accord/shared/ids';
+import type { PresenceUser } from '@accord/shared/memo/presence';
+import type { MemoConnection } from '../collab/MemoConnection';
+import type { FocusRequests } from '../editor/FocusRequests';
+import type { VisibilityWatcher } from '../editor/VisibilityWatcher';
+
+/**
+ * What every part of an open memo needs and what changes rarely: the
+ * document and provider, who this window is, which languages exist and
+ * which are shown, and whether editing is allowed. Keystrokes never change
+ * this value, so consuming it does not make rows re-render while typing.
+ */
+export interface MemoContextValue {
+  connection: MemoConnection;
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** This window's presence identity (the server shows others its own version of it). */
+  user: PresenceUser;
+  /** The memo's languages, in column order. */
+  languages: readonly LanguageCode[];
+  /** The languages whose columns are shown now (a non-empty subset of `languages`, same order). */
+  visibleLanguages: readonly LanguageCode[];
+  /** False for observers and after the server closed the connection for good. */
+  editable: boolean;
+  /** Structure controls are offered (editors who are not observers). */
+  canStructure: boolean;
+  watcher: VisibilityWatcher;
+  focus: FocusRequests;
+}
+
+/** Provides the open memo to its rows and cells. */
+export const MemoContext = createContext<MemoContextValue | null>(null);
+
+/** The open memo; only valid under a {@link MemoContext} provider. */
+export function useMemoContext(): MemoContextValue {
+  const value = useContext(MemoContext);
+  if (!value) throw new Error('useMemoContext outside a memo page');
+  return value;
+}

@@ -1,0 +1,88 @@
+import { useState, type ReactNode } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import type { MemoDetail, MeView } from '@accord/shared/memo/schema';
+import type { MemoConnection } from '../collab/MemoConnection';
+import { useStrings } from '../i18n/useStrings';
+import { IconPeople } from '../ui/icons';
+import { useSession } from '../ui/Session';
+import { ColumnHeadings } from './ColumnHeadings';
+import { LanguageToggle, type ColumnChoice } from './LanguageToggle';
+import { MembersDialog } from './MembersDialog';
+import { PartyChips } from './PartyChips';
+import { PresenceList } from './PresenceList';
+import { SaveStatusIndicator } from './SaveStatusIndicator';
+
+/** Props of {@link MemoHeader}. */
+export interface MemoHeaderProps {
+  detail: MemoDetail;
+  me: MeView;
+  connection: MemoConnection;
+  columns: ColumnChoice;
+  onColumnsChange: (choice: ColumnChoice) => void;
+  readOnly: boolean;
+  /** A standing message under the header (the connection was closed for good), or null. */
+  banner: string | null;
+}
+
+/**
+ * The sticky header of a memo: what it is (title, parties), who is here,
+ * whether work is saved, and how to read it (language columns). It stays in
+ * view while scrolling so the save status is always one glance away.
+ */
+export function MemoHeader({ detail, me, connection, columns, onColumnsChange, readOnly, banner }: MemoHeaderProps): ReactNode {
+  const t = useStrings();
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+  const [membersOpen, setMembersOpen] = useState(false);
+  return (
+    <header className="memo-header">
+      <div className="memo-header__top">
+        <Link to="/" className="brand brand--compact" aria-label={t.common.back} title={t.common.back}>
+          <span className="brand__mark" aria-hidden="true">
+            A
+          </span>
+        </Link>
+        <h1 className="memo-header__title">{detail.title || t.memo.untitled}</h1>
+        {readOnly ? (
+          <span className="badge badge--readonly" title={t.memo.readOnlyHint}>
+            {t.memo.readOnly}
+          </span>
+        ) : null}
+        <div className="memo-header__spacer" />
+        <PresenceList connection={connection} parties={detail.parties} />
+        <SaveStatusIndicator connection={connection} />
+        {detail.me.isOwner ? (
+          <button type="button" className="button button--quiet button--small" onClick={() => setMembersOpen(true)}>
+            <IconPeople />
+            {t.memo.members}
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="button button--quiet button--small"
+          title={t.auth.signedInAs(me.name)}
+          onClick={() => {
+            void signOut().then(() => navigate('/login', { replace: true }));
+          }}
+        >
+          {t.auth.signOut}
+        </button>
+      </div>
+      <div className="memo-header__bottom">
+        <PartyChips parties={detail.parties} myPartyId={detail.me.partyId} />
+        {readOnly ? <span className="memo-header__hint">{t.memo.readOnlyHint}</span> : null}
+        <div className="memo-header__spacer" />
+        <LanguageToggle languages={detail.languages} value={columns} onChange={onColumnsChange} />
+      </div>
+      {banner ? (
+        <div className="banner banner--error" role="note">
+          {banner}
+        </div>
+      ) : null}
+      <div className="memo-header__columns">
+        <ColumnHeadings />
+      </div>
+      {membersOpen ? <MembersDialog detail={detail} onClose={() => setMembersOpen(false)} /> : null}
+    </header>
+  );
+}

@@ -1,0 +1,80 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { asMemoId } from '@accord/shared/ids';
+import type { MemoDetail, MeView } from '@accord/shared/memo/schema';
+import { fetchMemo } from '../api/memos';
+import { ApiError } from '../api/ApiError';
+import { useStrings } from '../i18n/useStrings';
+import { useSession } from '../ui/Session';
+import { TopBar } from '../ui/TopBar';
+import { MemoWorkspace } from './MemoWorkspace';
+
+type LoadState = { kind: 'loading' } | { kind: 'failed'; notFound: boolean; message: string } | { kind: 'ready'; detail: MemoDetail };
+
+/**
+ * Route `/memos/:id`: loads the memo's parties, languages and the reader's
+ * membership over HTTP, then opens the live workspace. The text itself
+ * arrives over the sync socket, never over HTTP.
+ */
+export function MemoPage({ me }: { me: MeView }): ReactNode {
+  const t = useStrings();
+  const { expired } = useSession();
+  const params = useParams();
+  const memoId = asMemoId(params.id ?? '');
+  const [state, setState] = useState<LoadState>({ kind: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    setState({ kind: 'loading' });
+    fetchMemo(memoId).then(
+      (detail) => {
+        if (!cancelled) setState({ kind: 'ready', detail });
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        if (error instanceof ApiError && error.isUnauthenticated) {
+          expired();
+          return;
+        }
+        const notFound = error instanceof ApiError && (error.status === 404 || error.status === 403);
+        setState({ kind: 'failed', notFound, message: error instanceof Error ? error.message : String(error) });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [memoId, attempt, expired]);
+
+  useEffect(() => {
+    document.title = state.kind === 'ready' ? `${state.detail.title} — ${t.app.name}` : t.app.name;
+    return () => {
+      document.title = t.app.name;
+    };
+  }, [state, t]);
+
+  if (state.kind === 'ready') return <MemoWorkspace key={state.detail.id} detail={state.detail} me={me} />;
+  return (
+    <>
+      <TopBar me={me} />
+      <main className="page" id="main">
+        {state.kind === 'loading' ? <p className="page-status">{t.common.loading}</p> : null}
+        {state.kind === 'failed' ? (
+          <div className="callout callout--error" role="alert">
+            <p>{state.notFound ? t.memo.notFound : t.memo.loadFailed(state.message)}</p>
+            <p className="callout__actions">
+              {state.notFound ? null : (
+                <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
+                  {t.common.retry}
+                </button>
+              )}
+              <Link to="/" className="button button--quiet">
+                {t.common.back}
+              </Link>
+            </p>
+          </div>
+        ) : null}
+      </main>
+    </>
+  );
+}

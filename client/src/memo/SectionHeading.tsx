@@ -1,0 +1,98 @@
+import { memo, type ReactNode } from 'react';
+import type { SectionId } from '@accord/shared/ids';
+import { clauseRoot, sectionRoot } from '@accord/shared/memo/ydocLayout';
+import { LazyCell } from '../editor/LazyCell';
+import { useStrings } from '../i18n/useStrings';
+import { useConfirm } from '../ui/ConfirmDialog';
+import { useMemoContext } from './MemoContext';
+import { addClauseAtEnd, addSection, addSubsection, deleteSection } from './outlineOps';
+
+/** Props of {@link SectionHeading}. */
+export interface SectionHeadingProps {
+  sectionId: SectionId;
+  level: 1 | 2;
+}
+
+/**
+ * A section or sub-section heading: one heading cell per language, and the
+ * section's structure controls — add a clause at its end, add a sub-section,
+ * add a section after it, delete the heading.
+ */
+export const SectionHeading = memo(function SectionHeading({ sectionId, level }: SectionHeadingProps): ReactNode {
+  const t = useStrings();
+  const { doc, languages, visibleLanguages, canStructure, focus } = useMemoContext();
+  const confirm = useConfirm();
+  const firstLang = visibleLanguages[0];
+
+  return (
+    <div className={`row heading-row heading-row--level${level}`}>
+      <div className="row__number" />
+      {languages.map((lang) => (
+        <LazyCell
+          key={lang}
+          rootName={sectionRoot(sectionId, lang)}
+          label={t.labels.section(sectionId, lang)}
+          lang={lang}
+          hidden={!visibleLanguages.includes(lang)}
+          className={`cell--heading cell--heading-level${level}`}
+          sectionId={sectionId}
+        />
+      ))}
+      <div className="row__actions" />
+      {canStructure ? (
+        <div className="section-toolbar" role="toolbar" aria-label={t.structure.sectionActions}>
+          <button
+            type="button"
+            className="text-button"
+            onClick={() => {
+              const id = addClauseAtEnd(doc, sectionId);
+              if (id && firstLang) focus.request(clauseRoot(id, firstLang));
+            }}
+          >
+            <span aria-hidden="true">+ </span>
+            {t.structure.addClause}
+          </button>
+          <button
+            type="button"
+            className="text-button"
+            onClick={() => {
+              const id = addSubsection(doc, sectionId);
+              if (id && firstLang) focus.request(sectionRoot(id, firstLang));
+            }}
+          >
+            <span aria-hidden="true">+ </span>
+            {t.structure.addSubsection}
+          </button>
+          {level === 1 ? (
+            <button
+              type="button"
+              className="text-button"
+              onClick={() => {
+                const id = addSection(doc, sectionId);
+                if (id && firstLang) focus.request(sectionRoot(id, firstLang));
+              }}
+            >
+              <span aria-hidden="true">+ </span>
+            {t.structure.addSection}
+            </button>
+          ) : null}
+          <button
+            type="button"
+            className="text-button text-button--danger"
+            onClick={() => {
+              void confirm({
+                title: t.structure.confirmDeleteSectionTitle,
+                body: t.structure.confirmDeleteSectionBody,
+                confirmLabel: t.structure.confirmDelete,
+              }).then((yes) => {
+                if (yes) deleteSection(doc, sectionId);
+              });
+            }}
+          >
+            {t.structure.deleteSection}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+});

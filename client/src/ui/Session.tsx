@@ -1,0 +1,82 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router-dom';
+import type { MeView } from '@accord/shared/memo/schema';
+import { fetchMe, logout as apiLogout } from '../api/auth';
+import { useStrings } from '../i18n/useStrings';
+
+/** The signed-in person as the whole app sees it. `undefined` while the first `/api/me` is in flight. */
+export interface SessionValue {
+  me: MeView | null | undefined;
+  /** Records a fresh login (from the login page). */
+  signedIn(me: MeView): void;
+  /** Forgets the session locally, e.g. after a 401 from any call. */
+  expired(): void;
+  /** Logs out on the server, then locally. */
+  signOut(): Promise<void>;
+  /** Whether the last session ended by itself (expiry, revocation) rather than by signing out. */
+  endedUnexpectedly: boolean;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+/**
+ * Who is signed in. Asked of the server once at start (`GET /api/me`); the
+ * session itself lives in an HttpOnly cookie the page cannot read, so the
+ * server is the only authority on it.
+ */
+export function SessionProvider({ children }: { children: ReactNode }): ReactNode {
+  const [me, setMe] = useState<MeView | null | undefined>(undefined);
+  const [endedUnexpectedly, setEndedUnexpectedly] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    fetchMe().then(
+      (found) => {
+        if (!cancelled) setMe(found);
+      },
+      () => {
+        if (!cancelled) setMe(null);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const signedIn = useCallback((next: MeView) => {
+    setEndedUnexpectedly(false);
+    setMe(next);
+  }, []);
+  const expired = useCallback(() => {
+    setEndedUnexpectedly(true);
+    setMe(null);
+  }, []);
+  const signOut = useCallback(async () => {
+    try {
+      await apiLogout();
+    } finally {
+      setEndedUnexpectedly(false);
+      setMe(null);
+    }
+  }, []);
+
+  const value = useMemo(() => ({ me, signedIn, expired, signOut, endedUnexpectedly }), [me, signedIn, expired, signOut, endedUnexpectedly]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+/** The session; only valid under {@link SessionProvider}. */
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+/** Renders its children for a signed-in person; sends anyone else to the login page and back afterwards. */
+export function RequireSession({ children }: { children: (me: MeView) => ReactNode }): ReactNode {
+  const { me } = useSession();
+  const location = useLocation();
+  const t = useStrings();
+  if (me === undefined) return <p className="page-status">{t.common.loading}</p>;
+  if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return children(me);
+}
