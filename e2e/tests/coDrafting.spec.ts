@@ -1,0 +1,91 @@
+import { accountOf, clauseEditor, expect, loginPage, openDemoMemo, test } from '../support/fixtures';
+
+/**
+ * Two delegations in two browser contexts co-draft the demo memo live
+ * (issue: live co-drafting; rules DU1, SE2).
+ */
+test.describe('live co-drafting between two parties', () => {
+  test('[DU1][SE2] each party types in a clause and sees the other’s text and caret; Saved; survives reload', async ({ browser }) => {
+    const cn = await loginPage(browser, accountOf('drafter', 'cn'));
+    const us = await loginPage(browser, accountOf('drafter', 'us'));
+    await openDemoMemo(cn);
+    await openDemoMemo(us);
+
+    // Both language columns are there for everyone.
+    await expect(clauseEditor(cn, 'status-1', 'zh')).toBeVisible();
+    await expect(clauseEditor(cn, 'status-1', 'en')).toBeVisible();
+
+    const zh = clauseEditor(cn, 'status-1', 'zh');
+    await zh.click();
+    await cn.keyboard.press('End');
+    await cn.keyboard.type('中方补充一句。');
+    const en = clauseEditor(us, 'status-1', 'en');
+    await en.click();
+    await us.keyboard.press('End');
+    await us.keyboard.type(' The US side adds a sentence.');
+
+    await expect(clauseEditor(us, 'status-1', 'zh')).toContainText('中方补充一句。');
+    await expect(clauseEditor(cn, 'status-1', 'en')).toContainText('The US side adds a sentence.');
+
+    // The other person's caret, labelled with the name the server knows.
+    await expect(us.locator('.remote-caret__label', { hasText: accountOf('drafter', 'cn').name })).toBeVisible();
+    await expect(cn.locator('.remote-caret__label', { hasText: accountOf('drafter', 'us').name })).toBeVisible();
+
+    // Saved only once the server has acknowledged, and the text is really stored.
+    await expect(cn.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
+    await expect(us.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
+    await cn.reload();
+    await expect(cn.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
+    await expect(clauseEditor(cn, 'status-1', 'zh')).toContainText('中方补充一句。');
+    await expect(clauseEditor(cn, 'status-1', 'en')).toContainText('The US side adds a sentence.');
+
+    // Who is here: avatars of both.
+    await expect(cn.getByRole('group', { name: /here|presence/i })).toContainText(accountOf('drafter', 'us').name.split(' ')[0]!);
+
+    await cn.context().close();
+    await us.context().close();
+  });
+
+  test('[DU1] edits made offline sync when the connection comes back', async ({ browser }) => {
+    const cn = await loginPage(browser, accountOf('signatory', 'cn'));
+    const us = await loginPage(browser, accountOf('signatory', 'us'));
+    await openDemoMemo(cn);
+    await openDemoMemo(us);
+
+    await cn.context().setOffline(true);
+    await expect(cn.getByRole('status', { name: 'Save status' })).toHaveText('Offline');
+    const editor = clauseEditor(cn, 'future-1', 'en');
+    await editor.click();
+    await cn.keyboard.press('End');
+    await cn.keyboard.type(' Written while offline.');
+    await expect(cn.getByRole('status', { name: 'Save status' })).toHaveText('Offline');
+    // Meanwhile the other side edits the same clause.
+    const other = clauseEditor(us, 'future-1', 'en');
+    await other.click();
+    await us.keyboard.press('Home');
+    await us.keyboard.type('Meanwhile: ');
+    await expect(us.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
+    await expect(clauseEditor(us, 'future-1', 'en')).not.toContainText('Written while offline.');
+
+    await cn.context().setOffline(false);
+    await expect(cn.getByRole('status', { name: 'Save status' })).toHaveText('Saved', { timeout: 20_000 });
+    for (const page of [cn, us]) {
+      await expect(clauseEditor(page, 'future-1', 'en')).toContainText('Written while offline.');
+      await expect(clauseEditor(page, 'future-1', 'en')).toContainText('Meanwhile: ');
+    }
+    await cn.context().close();
+    await us.context().close();
+  });
+
+  test('[SE1] an observer sees everything read-only', async ({ browser }) => {
+    const observer = await loginPage(browser, accountOf('observer'));
+    await openDemoMemo(observer);
+    await expect(observer.getByText(/read only/i).first()).toBeVisible();
+    const editor = clauseEditor(observer, 'preamble-1', 'en');
+    await expect(editor).toBeVisible();
+    await editor.click();
+    await expect(editor).toHaveAttribute('contenteditable', 'false');
+    await expect(observer.getByRole('button', { name: 'Delete clause' })).toHaveCount(0);
+    await observer.context().close();
+  });
+});
