@@ -21,87 +21,67 @@ export function restoreClause(doc: Y.Doc, clauseId: ClauseId, snapshot: ClauseSn
     const fragment = getClauseText(doc, clauseId, lang);
     if (stableStringify(canonicalFragment(fragment)) === stableStringify(nodes)) continue;
     fragment.delete(0, fragment.length);
-    fragment.insert(0, nodes.map(toYNode).filter((n): n is Y.XmlElement | Y.XmlText => n !== null));
+    fragment.insert(0, toYNodes(nodes));
   }
 }
 
-function toYNode(node: CanonicalNode): Y.XmlElement | Y.XmlText | null {
-  if ('t' in node) {
-    const text = new Y.XmlText();
-    text.insert(0, node.t, Object.fromEntries(node.m));
-    return text;
-  }
-  const element = new Y.XmlElement(node.n);
-  for (const [key, value] of Object.entries(node.a)) element.setAttribute(key, value as string);
-  // Adjacent text runs go into one Y.XmlText, as y-prosemirror writes them.
-  const children: Array<Y.XmlElement | Y.XmlText> = [];
+// Canonical nodes back to Yjs types. Adjacent text runs share one Y.XmlText, as
+// y-prosemirror writes them; offsets are counted here because a Y.XmlText that
+// is not yet in a document cannot report its own length.
+function toYNodes(nodes: readonly CanonicalNode[]): Array<Y.XmlElement | Y.XmlText> {
+  const out: Array<Y.XmlElement | Y.XmlText> = [];
   let text: Y.XmlText | null = null;
-  for (const child of node.c) {
-    if ('t' in child) {
-      if (!text) children.push((text = new Y.XmlText()));
-      text.insert(text.length, child.t, Object.fromEntries(child.m));
+  let offset = 0;
+  for (const node of nodes) {
+    if ('t' in node) {
+      if (!text) {
+        out.push((text = new Y.XmlText()));
+        offset = 0;
+      }
+      text.insert(offset, node.t, Object.fromEntries(node.m));
+      offset += node.t.length;
     } else {
       text = null;
-      const el = toYNode(child);
-      if (el) children.push(el);
+      const element = new Y.XmlElement(node.n);
+      for (const [key, value] of Object.entries(node.a)) element.setAttribute(key, value as string);
+      element.insert(0, toYNodes(node.c));
+      out.push(element);
     }
   }
-  element.insert(0, children);
-  return element;
+  return out;
 }
 
 /**
- * Restores the outline around locked clauses after an update: removes entries
- * it inserted for locked clauses (the arriving end of a move, or a duplicate),
- * then re-inserts every locked clause entry and protected section heading it
- * deleted, right after the nearest entry that preceded it before the update.
+ * Restores the outline around locked clauses after an update. Protected
+ * entries are the locked clauses and the headings of the sections (and parent
+ * sections) that hold them. In order:
+ * 1. entries this update inserted for protected keys are removed (the arriving
+ *    end of a move, or a duplicate);
+ * 2. protected entries it deleted are re-inserted right after the nearest
+ *    entry that preceded them before the update;
+ * 3. if a locked clause still sits under other headings than before (a new
+ *    heading slipped between it and its own), the section headings this update
+ *    inserted are removed too.
  */
 export function restoreOutline(
   doc: Y.Doc,
   before: readonly OutlineEntry[],
-  protectedClauses: ReadonlySet<string>,
+  locked: ReadonlySet<string>,
   isNew: (item: Y.Item) => boolean,
 ): void {
   const outline = getOutline(doc);
-  const key = (e: OutlineEntry): string => `${e.t}:${e.id}`;
+  const protectedKeys = protectedKeysOf(before, locked);
 
-  // 1. Drop entries this update inserted for protected clauses.
-  const removals: number[] = [];
-  let index = 0;
-  for (let item = outline._start; item !== null; item = item.right) {
-    if (item.deleted || !item.countable) continue;
-    const arr = (item.content as Y.ContentAny).arr ?? [];
-    arr.forEach((entry, i) => {
-      if (isNew(item) && isOutlineEntry(entry) && entry.t === 'clause' && protectedClauses.has(entry.id)) removals.push(index + i);
-    });
-    index += item.length;
-  }
-  for (const i of removals.reverse()) outline.delete(i, 1);
-
-  // 2. Put back what must not have gone: protected clauses and the headings of sections holding them.
-  const needed = new Set<string>();
-  let section: OutlineEntry | null = null;
-  const sectionsWithProtected = new Set<string>();
-  let parent: OutlineEntry | null = null;
-  for (const e of before) {
-    if (e.t === 'section') {
-      if (e.level === 1) parent = e;
-      section = e;
-    } else if (protectedClauses.has(e.id)) {
-      if (section) sectionsWithProtected.add(key(section));
-      if (parent) sectionsWithProtected.add(key(parent));
-    }
-  }
-  for (const e of before) if ((e.t === 'clause' && protectedClauses.has(e.id)) || sectionsWithProtected.has(key(e))) needed.add(key(e));
+  removeNew(outline, isNew, (entry) => protectedKeys.has(keyOf(entry)));
 
   for (let i = 0; i < before.length; i++) {
     const entry = before[i]!;
-    if (!needed.has(key(entry))) continue;
+    if (!protectedKeys.has(keyOf(entry))) continue;
     const now = outline.toArray();
-    if (now.some((e) => isOutlineEntry(e) && key(e) === key(entry))) continue;
+    if (now.some((e) => isOutlineEntry(e) && keyOf(e) === keyOf(entry))) continue;
     let at = 0;
     for (let j = i - 1; j >= 0; j--) {
-      const found = now.findIndex((e) => isOutlineEntry(e) && key(e) === key(before[j]!));
+      const found = now.findIndex((e) => isOutlineEntry(e) && keyOf(e) === keyOf(before[j]!));
       if (found >= 0) {
         at = found + 1;
         break;
@@ -109,4 +89,64 @@ export function restoreOutline(
     }
     outline.insert(at, [{ ...entry }]);
   }
+
+  if (!sameSectionPaths(before, outline.toArray().filter(isOutlineEntry), locked)) {
+    removeNew(outline, isNew, (entry) => entry.t === 'section');
+  }
+}
+
+/** Which headings each locked clause sits under: its (sub-)section and, for a sub-section, its parent. */
+export function sectionPaths(entries: readonly OutlineEntry[], locked: ReadonlySet<string>): Map<string, string> {
+  const paths = new Map<string, string>();
+  let top = '';
+  let current = '';
+  for (const e of entries) {
+    if (e.t === 'section') {
+      if (e.level === 1 || top === '') top = e.id;
+      current = e.level === 1 || top === e.id ? e.id : `${top}/${e.id}`;
+    } else if (locked.has(e.id) && !paths.has(e.id)) paths.set(e.id, current);
+  }
+  return paths;
+}
+
+/** True when every locked clause sits under the same headings in both outlines. */
+export function sameSectionPaths(a: readonly OutlineEntry[], b: readonly OutlineEntry[], locked: ReadonlySet<string>): boolean {
+  const pa = sectionPaths(a, locked);
+  const pb = sectionPaths(b, locked);
+  return [...pa].every(([id, path]) => pb.get(id) === path);
+}
+
+const keyOf = (e: OutlineEntry): string => `${e.t}:${e.id}`;
+
+function protectedKeysOf(before: readonly OutlineEntry[], locked: ReadonlySet<string>): Set<string> {
+  const keys = new Set<string>();
+  let parent: OutlineEntry | null = null;
+  let section: OutlineEntry | null = null;
+  for (const e of before) {
+    if (e.t === 'section') {
+      if (e.level === 1) parent = e;
+      section = e;
+    } else if (locked.has(e.id)) {
+      keys.add(keyOf(e));
+      if (section) keys.add(keyOf(section));
+      if (parent) keys.add(keyOf(parent));
+    }
+  }
+  return keys;
+}
+
+// Deletes the entries, inserted by this update, that match.
+function removeNew(outline: Y.Array<OutlineEntry>, isNew: (item: Y.Item) => boolean, matches: (entry: OutlineEntry) => boolean): void {
+  const removals: number[] = [];
+  let index = 0;
+  for (let item = outline._start; item !== null; item = item.right) {
+    if (item.deleted || !item.countable) continue;
+    const arr = (item.content as Y.ContentAny).arr ?? [];
+    const fresh = isNew(item);
+    arr.forEach((entry, i) => {
+      if (fresh && isOutlineEntry(entry) && matches(entry)) removals.push(index + i);
+    });
+    index += item.length;
+  }
+  for (const i of removals.reverse()) outline.delete(i, 1);
 }

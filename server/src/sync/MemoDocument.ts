@@ -8,7 +8,7 @@ import type { ClauseId } from '@accord/shared/ids';
 import { getAgreementMap } from '@accord/shared/memo/agreement';
 import { OUTLINE_ROOT, readOutline, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
 import { hasViolation, lockCheck, type LockViolation } from '../locks/lockCheck';
-import { restoreClause, restoreOutline, snapshotClause, type ClauseSnapshot } from '../locks/restoreLocked';
+import { restoreClause, restoreOutline, sameSectionPaths, snapshotClause, type ClauseSnapshot } from '../locks/restoreLocked';
 import type { AppendEntry, MemoRecord, Storage } from '../storage/Storage';
 import { checkLayout } from './checkLayout';
 import { inspectUpdate } from './inspectUpdate';
@@ -181,9 +181,10 @@ export class MemoDocument {
     // The lock check (LK1): find what the update would change of locked clauses, and capture their agreed state.
     let violation: LockViolation | null = null;
     let outlineBefore: OutlineEntry[] = [];
+    let touchesOutline = false;
     const snapshots = new Map<ClauseId, ClauseSnapshot>();
     if (this.locked.size > 0) {
-      const touchesOutline = inspection.deletedRoots.has(OUTLINE_ROOT) || inspection.items.some((i) => i.root === OUTLINE_ROOT);
+      touchesOutline = inspection.deletedRoots.has(OUTLINE_ROOT) || inspection.items.some((i) => i.root === OUTLINE_ROOT);
       if (touchesOutline) outlineBefore = readOutline(this.doc);
       violation = lockCheck(inspection, this.locked, outlineBefore);
       for (const id of violation.clauses) snapshots.set(id, snapshotClause(this.doc, id, this.memo.languages));
@@ -197,6 +198,11 @@ export class MemoDocument {
     } finally {
       this.currentPeer = null;
       this.newClientIds = [];
+    }
+
+    // A new heading slipped between a locked clause and its own heading moves the clause into another section.
+    if (violation && touchesOutline && !sameSectionPaths(outlineBefore, readOutline(this.doc), this.locked)) {
+      for (const id of sectionPathsChanged(outlineBefore, readOutline(this.doc), this.locked)) violation.outline.add(id);
     }
 
     // Apply-then-restore in the same step: the stored and broadcast result never shows the change (LK2),
@@ -366,6 +372,11 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
   encoding.writeVarUint(encoder, MessageType.awareness);
   encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
   return encoding.toUint8Array(encoder);
+}
+
+/** Locked clauses whose headings differ between two outlines. */
+function sectionPathsChanged(a: readonly OutlineEntry[], b: readonly OutlineEntry[], locked: ReadonlySet<ClauseId>): ClauseId[] {
+  return [...locked].filter((id) => !sameSectionPaths(a, b, new Set([id])));
 }
 
 /** True for integrated items that lie in the id ranges of the given (decoded) items. */
