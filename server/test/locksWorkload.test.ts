@@ -159,6 +159,8 @@ function deleteOp(w: Worker): void {
       }
     }
     if (range === null || s.length - len < 8) continue;
+    // Brackets belong to their party (SO4): deleting another party's bracketed text could remove the bracket, which the server undoes.
+    if (touchesOthersBracket(text, range[0], range[1], w.name)) continue;
     text.delete(range[0], range[1]);
     counts.delete += 1;
     return;
@@ -176,16 +178,25 @@ function formatOp(w: Worker): void {
   if (text.length < 2) return typeOp(w);
   const from = Math.floor(w.random() * (text.length - 1));
   const len = 1 + Math.floor(w.random() * Math.min(15, text.length - from));
-  const mark = pick(w.random, [
-    { bold: {} },
-    { italic: {} },
-    { bold: null },
-    { italic: null },
-    { bracket: { party: w.name === 'us' ? 'us' : 'cn', reason: 'workload' } },
-    { bracket: null },
-  ]);
+  // Each party brackets and unbrackets only for itself (its own mark key); the neutral facilitator does not bracket.
+  const own = `bracket--${w.name}`;
+  const marks: Array<Record<string, unknown>> = [{ bold: {} }, { italic: {} }, { bold: null }, { italic: null }];
+  if (w.name !== 'fa') marks.push({ [own]: { party: w.name, reason: 'workload' } }, { [own]: null });
+  const mark = pick(w.random, marks);
   text.format(from, len, mark);
   counts.format += 1;
+}
+
+/** True when [from, from+len) holds text bracketed by a party other than `party`. */
+function touchesOthersBracket(text: Y.XmlText, from: number, len: number, party: string): boolean {
+  let pos = 0;
+  for (const op of text.toDelta() as Array<{ insert: unknown; attributes?: Record<string, { party?: unknown } | null> }>) {
+    const size = typeof op.insert === 'string' ? op.insert.length : 1;
+    const overlaps = pos < from + len && pos + size > from;
+    if (overlaps && Object.entries(op.attributes ?? {}).some(([k, v]) => k.startsWith('bracket') && v?.party !== party)) return true;
+    pos += size;
+  }
+  return false;
 }
 
 function lockedIndex(w: Worker): number {

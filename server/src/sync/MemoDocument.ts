@@ -6,12 +6,13 @@ import { MessageType, SyncStep, encodeAck, encodeNotice } from '@accord/shared/p
 import { ErrorCode } from '@accord/shared/protocol/errors';
 import type { ClauseId } from '@accord/shared/ids';
 import { getAgreementMap } from '@accord/shared/memo/agreement';
-import { OUTLINE_ROOT, readOutline, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
+import { OUTLINE_ROOT, parseRootName, readOutline, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
+import { countBrackets, othersBracketsChanged, type BracketCount } from '../locks/bracketCheck';
 import { hasViolation, lockCheck, type LockViolation } from '../locks/lockCheck';
 import { restoreClause, restoreOutline, sameSectionPaths, snapshotClause, type ClauseSnapshot } from '../locks/restoreLocked';
 import type { AppendEntry, MemoRecord, Storage } from '../storage/Storage';
 import { checkLayout } from './checkLayout';
-import { inspectUpdate } from './inspectUpdate';
+import { inspectUpdate, type UpdateInspection } from './inspectUpdate';
 import { RefusedUpdate } from './RefusedUpdate';
 import { isTransactionOrigin, type TransactionOrigin } from './transactionOrigin';
 
@@ -190,6 +191,14 @@ export class MemoDocument {
       for (const id of violation.clauses) snapshots.set(id, snapshotClause(this.doc, id, this.memo.languages));
     }
 
+    // Bracket ownership: capture the (party, reason) brackets of each unlocked clause the update touches.
+    const bracketsBefore = new Map<ClauseId, { count: BracketCount; snapshot: ClauseSnapshot }>();
+    for (const id of touchedClauses(inspection)) {
+      if (this.locked.has(id)) continue;
+      const count = countBrackets(this.doc, id, this.memo.languages);
+      if (count.size > 0 || touchesBracketMark(inspection)) bracketsBefore.set(id, { count, snapshot: snapshotClause(this.doc, id, this.memo.languages) });
+    }
+
     this.newClientIds = claimed;
     const origin: TransactionOrigin = { source: 'connection', connectionId: peer.id, userId: peer.userId };
     this.currentPeer = peer;
@@ -198,6 +207,22 @@ export class MemoDocument {
     } finally {
       this.currentPeer = null;
       this.newClientIds = [];
+    }
+
+    // Another party's brackets added or removed: that clause goes back to how it was; the rest of the update stands.
+    const bracketRestores = [...bracketsBefore].filter(([id, b]) =>
+      othersBracketsChanged(b.count, countBrackets(this.doc, id, this.memo.languages), peer.partyId),
+    );
+    if (bracketRestores.length > 0) {
+      const restore: TransactionOrigin = { source: 'server', reason: 'brackets', actor: null };
+      this.doc.transact(() => {
+        for (const [id, b] of bracketRestores) restoreClause(this.doc, id, b.snapshot);
+      }, restore);
+      if (peer.extensions) {
+        peer.send(
+          encodeNotice({ code: ErrorCode.forbidden, message: "only the party that placed a bracket can add or remove it; your change to it was undone", clauseId: bracketRestores[0]![0] }),
+        );
+      }
     }
 
     // A new heading slipped between a locked clause and its own heading moves the clause into another section.
@@ -278,9 +303,13 @@ export class MemoDocument {
   private readonly awaitingAck = new Set<DocumentPeer>();
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (!isTransactionOrigin(origin) || origin.source === 'load') return;
-    const peer = origin.source === 'connection' ? this.currentPeer : null;
-    const actor = origin.source === 'server' ? origin.actor : peer;
+    // Yjs itself runs follow-up transactions with a null origin while cleaning up after one of ours
+    // (redundant text formatting after concurrent edits). Their deletions must be stored and broadcast
+    // like any change, or the server would silently differ from every client.
+    if (origin !== null && !isTransactionOrigin(origin)) return;
+    if (origin?.source === 'load') return;
+    const peer = origin?.source === 'connection' ? this.currentPeer : null;
+    const actor = origin === null ? this.currentPeer : origin.source === 'server' ? origin.actor : peer;
     this.pending.push({
       update,
       userId: actor?.userId ?? null,
@@ -372,6 +401,23 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
   encoding.writeVarUint(encoder, MessageType.awareness);
   encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
   return encoding.toUint8Array(encoder);
+}
+
+/** Clause ids whose fragments the update writes to or deletes from. */
+function touchedClauses(inspection: UpdateInspection): Set<ClauseId> {
+  const ids = new Set<ClauseId>();
+  const add = (root: string): void => {
+    const ref = parseRootName(root);
+    if (ref?.kind === 'clause') ids.add(ref.id);
+  };
+  for (const { root } of inspection.items) add(root);
+  for (const root of inspection.deletedRoots) add(root);
+  return ids;
+}
+
+/** True when the update writes a bracket mark (adding or removing one). */
+function touchesBracketMark(inspection: UpdateInspection): boolean {
+  return inspection.items.some(({ item }) => item.content instanceof Y.ContentFormat && /^bracket(--|$)/.test(item.content.key));
 }
 
 /** Locked clauses whose headings differ between two outlines. */

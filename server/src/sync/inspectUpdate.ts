@@ -23,7 +23,9 @@ export interface InspectedItem {
   direct: boolean;
 }
 
-type Resolved = { root: string; direct: boolean };
+/** Where an item lands; `root: null` means into garbage-collected content, where Yjs discards it. */
+type Resolved = { root: string | null; direct: boolean };
+const DISCARDED: Resolved = { root: null, direct: false };
 
 const MAX_STRUCTS = 200_000;
 
@@ -81,7 +83,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     return Y.getItem(store, id) as Y.Item | Y.GC;
   };
 
-  const rootOfType = (type: Y.AbstractType<unknown>): Resolved => {
+  const rootOfType = (type: Y.AbstractType<unknown>): { root: string; direct: boolean } => {
     let t = type;
     let depth = 0;
     while (t._item !== null) {
@@ -111,9 +113,11 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     } else if (parent instanceof Y.AbstractType) {
       result = rootOfType(parent);
     } else {
-      const ref = item.origin ?? item.rightOrigin;
-      if (ref === null) throw new RefusedUpdate(ErrorCode.badRequest, 'item has neither parent nor origin');
-      result = resolveSibling(ref);
+      if (item.origin === null && item.rightOrigin === null) throw new RefusedUpdate(ErrorCode.badRequest, 'item has neither parent nor origin');
+      // Yjs discards an item if either neighbour is garbage; otherwise both neighbours share its parent.
+      const left = item.origin ? resolveSibling(item.origin) : null;
+      const right = item.rightOrigin ? resolveSibling(item.rightOrigin) : null;
+      result = left?.root === null || right?.root === null ? DISCARDED : (left ?? right)!;
     }
     resolving.delete(item);
     memo.set(item, result);
@@ -121,13 +125,15 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
   };
 
   // The root of the type held by the item with this id (a parent reference).
-  const resolveContainer = (id: Y.ID): string => {
+  const resolveContainer = (id: Y.ID): string | null => {
     const fromUpdate = inUpdate(id);
     if (fromUpdate instanceof Y.Item) {
       if (!(fromUpdate.content instanceof Y.ContentType)) throw new RefusedUpdate(ErrorCode.badRequest, 'parent is not a type');
       return resolveNew(fromUpdate).root;
     }
     const fromDoc = inDoc(id);
+    // A parent that was deleted and garbage-collected: Yjs discards the child.
+    if (fromDoc instanceof Y.GC || fromUpdate instanceof Y.GC) return null;
     if (fromDoc instanceof Y.Item && fromDoc.content instanceof Y.ContentType) {
       return rootOfType(fromDoc.content.type as Y.AbstractType<unknown>).root;
     }
@@ -144,10 +150,12 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     if (fromUpdate instanceof Y.Item) return resolveNew(fromUpdate);
     const fromDoc = inDoc(id);
     if (fromDoc instanceof Y.Item) return rootOfDocItem(fromDoc);
+    // Next to garbage-collected content (deleted concurrently): Yjs integrates the item as deleted garbage.
+    if (fromDoc instanceof Y.GC || fromUpdate instanceof Y.GC) return DISCARDED;
     throw new RefusedUpdate(ErrorCode.conflict, 'update references content the server does not have');
   };
 
-  const rootOfDocItem = (item: Y.Item): Resolved => {
+  const rootOfDocItem = (item: Y.Item): { root: string; direct: boolean } => {
     const parent = item.parent;
     if (!(parent instanceof Y.AbstractType)) throw new RefusedUpdate(ErrorCode.conflict, 'unresolvable parent');
     return rootOfType(parent);
@@ -162,7 +170,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     // Structs the document already has are ignored by Yjs; only new ones matter.
     if (s.id.clock + s.length <= Y.getState(store, s.id.client)) continue;
     const r = resolveNew(s);
-    items.push({ item: s, root: r.root, direct: r.direct });
+    if (r.root !== null) items.push({ item: s, root: r.root, direct: r.direct });
   }
 
   const deletedRoots = new Set<string>();
@@ -177,7 +185,10 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
         const id = Y.createID(client, clock);
         const fromUpdate = inUpdate(id);
         if (fromUpdate) {
-          if (fromUpdate instanceof Y.Item) deletedRoots.add(resolveNew(fromUpdate).root);
+          if (fromUpdate instanceof Y.Item) {
+            const root = resolveNew(fromUpdate).root;
+            if (root !== null) deletedRoots.add(root);
+          }
           clock = fromUpdate.id.clock + fromUpdate.length;
           continue;
         }
