@@ -170,7 +170,7 @@ describe('memo list, creation and detail', () => {
     expect(demo).toBeDefined();
     expect(demo).toMatchObject({
       id: ts.demoMemoId,
-      title: 'China–US Track II Dialogue on Ocean Science and Fisheries Cooperation',
+      title: '中美海洋科学与渔业合作二轨对话',
       role: 'signatory',
       partyId: 'cn',
       isOwner: false,

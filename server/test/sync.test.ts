@@ -278,4 +278,19 @@ describe('live co-drafting through the sync server', () => {
     for (const u of rows) Y.applyUpdate(rebuilt, u.update);
     expect(text(rebuilt, 'future-1', 'en')).not.toContain('FORGED');
   });
+
+  it('the memo list follows edits of the title block (first line, first language)', async () => {
+    const ts = await server();
+    const cookie = await loginAs(ts, 'drafter', 'cn');
+    const doc = new Y.Doc();
+    const p = provider(ts, ts.demoMemoId, cookie, doc);
+    await synced(p);
+    const line = (doc.getXmlFragment('title:zh').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    line.insert(0, '新');
+    await waitFor(async () => (await ts.server.storage.listUpdates(ts.demoMemoId as never, 0, 1e6)).length > 1, 'stored');
+    p.destroy();
+    await waitFor(() => ts.server.registry.size === 0, 'unloaded');
+    const list = (await (await fetch(`${ts.url}/api/memos`, { headers: { cookie } })).json()) as Array<{ title: string }>;
+    expect(list[0]!.title).toBe('新中美海洋科学与渔业合作二轨对话');
+  });
 });

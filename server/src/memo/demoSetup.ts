@@ -45,7 +45,7 @@ export async function ensureDemo(storage: Storage, memos: MemoService, dataDir: 
   const parties: Party[] = demoParties.map((p) => ({ id: p.id as PartyId, name: { ...p.name }, color: p.color }));
   const languages = ['zh', 'en'] as LanguageCode[];
   await memos.create({
-    title: (demoMemoSeed.titleBlock.en ?? 'Demo memo').split('\n')[0]!,
+    title: (demoMemoSeed.titleBlock[languages[0]!] ?? 'Demo memo').split('\n')[0]!,
     ownerId: facilitator.userId,
     parties,
     languages,

@@ -79,7 +79,6 @@ export class Connection implements DocumentPeer {
 
   close(code: number, reason: string): void {
     if (this.closed) return;
-    if (process.env.ACCORD_DEBUG_CLOSE) console.error('DEBUG close', code, reason);
     this.closed = true;
     this.ws.close(code, reason.slice(0, 120));
   }
@@ -100,7 +99,6 @@ export class Connection implements DocumentPeer {
           this.notify(error.code, error.message);
           this.close(CloseCode.badMessage, error.message);
         } else {
-          if (process.env.ACCORD_DEBUG_CLOSE) console.error('DEBUG malformed', error);
           this.close(CloseCode.badMessage, 'malformed message');
         }
       });

@@ -6,7 +6,8 @@ import { MessageType, SyncStep, encodeAck, encodeNotice } from '@accord/shared/p
 import { ErrorCode } from '@accord/shared/protocol/errors';
 import type { ClauseId } from '@accord/shared/ids';
 import { getAgreementMap } from '@accord/shared/memo/agreement';
-import { OUTLINE_ROOT, parseRootName, readOutline, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
+import { fragmentToPlainText } from '@accord/shared/memo/richText';
+import { getTitle, OUTLINE_ROOT, parseRootName, readOutline, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
 import { countBrackets, othersBracketsChanged, type BracketCount } from '../locks/bracketCheck';
 import { hasViolation, lockCheck, type LockViolation } from '../locks/lockCheck';
 import { restoreClause, restoreOutline, sameSectionPaths, snapshotClause, type ClauseSnapshot } from '../locks/restoreLocked';
@@ -389,6 +390,12 @@ export class MemoDocument {
     try {
       await this.storage.writeCheckpoint(this.memo.id, this.lastSeq, Y.encodeStateAsUpdate(this.doc));
       this.sinceCheckpoint = 0;
+      // Keep the memo list's title in step with the title block (its first line, first language).
+      const title = fragmentToPlainText(getTitle(this.doc, this.memo.languages[0]!)).split('\n')[0]!.trim().slice(0, 300);
+      if (title && title !== this.memo.title) {
+        await this.storage.setMemoTitle(this.memo.id, title);
+        this.memo.title = title;
+      }
     } catch (error) {
       // A missing checkpoint costs load time, not data: the log still holds every update.
       console.error(`checkpoint failed for memo ${this.memo.id}:`, error);
