@@ -31,6 +31,14 @@ export interface Config {
   maxMessageBytes: number;
   /** Largest JSON body accepted by the HTTP API. */
   maxJsonBytes: number;
+  /**
+   * Per-connection limits on the sync socket (token buckets): messages and
+   * bytes per second, with bursts of twice that. Typing sends well under 50
+   * messages a second; the defaults only stop floods. Exceeding closes with 4429.
+   */
+  connectionLimits: { messagesPerSecond: number; bytesPerSecond: number };
+  /** Failed logins allowed per (address, email) before 429, and how many more per minute after that. */
+  loginLimits: { burst: number; perMinute: number };
   /** Session lifetime in milliseconds. */
   sessionTtlMs: number;
   /** Cost of Argon2id hashing; tests lower it to stay fast. */
@@ -54,6 +62,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     checkpointEvery: intFrom(env.ACCORD_CHECKPOINT_EVERY, 500),
     maxMessageBytes: intFrom(env.ACCORD_MAX_MESSAGE_BYTES, 2 * 1024 * 1024),
     maxJsonBytes: 256 * 1024,
+    connectionLimits: {
+      messagesPerSecond: intFrom(env.ACCORD_MAX_MESSAGES_PER_SECOND, 1000),
+      bytesPerSecond: intFrom(env.ACCORD_MAX_BYTES_PER_SECOND, 4 * 1024 * 1024),
+    },
+    loginLimits: { burst: 10, perMinute: 5 },
     sessionTtlMs: 14 * 24 * 3600 * 1000,
     argon2: { memoryCost: 19456, timeCost: 2 },
     log: true,

@@ -3,6 +3,8 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import helmet from 'helmet';
+import { LoginThrottle } from './limits/LoginThrottle';
 import { SessionService } from './auth/SessionService';
 import type { Config } from './config';
 import { authRoutes } from './http/authRoutes';
@@ -34,6 +36,27 @@ export interface AccordServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The client's Content-Security-Policy: scripts only from our origin (no
+ * inline script, no eval), connections only to our origin (API and sync
+ * socket), no plugins, no framing. Inline styles stay allowed: the editor's
+ * remote carets and selections are coloured through style attributes.
+ */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  // Not upgrade-insecure-requests: a plain-HTTP deployment (localhost) would have its sync socket upgraded to wss and fail.
+  upgradeInsecureRequests: null,
+};
+
 /** The SQLite file inside a data folder. */
 export const databaseFile = (dataDir: string): string => path.join(dataDir, 'accord.sqlite');
 
@@ -46,24 +69,20 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
   const sessions = new SessionService(storage, config.sessionTtlMs);
   const registry = new DocumentRegistry(storage, { commitWindowMs: config.commitWindowMs, checkpointEvery: config.checkpointEvery });
   const memos = new MemoService(storage, registry);
-  const sync = new SyncServer(storage, sessions, registry, config.maxMessageBytes);
+  const sync = new SyncServer(storage, sessions, registry, config.maxMessageBytes, config.connectionLimits);
   const agreement = new AgreementService(storage, registry);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'same-origin');
-    res.setHeader('X-Frame-Options', 'DENY');
-    next();
-  });
+  app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY }, crossOriginEmbedderPolicy: false }));
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true });
   });
   app.use('/api', express.json({ limit: config.maxJsonBytes, strict: true }));
   app.use('/api', sameOrigin);
-  app.use(authRoutes(storage, sessions, config.argon2, (hash) => sync.sessionEnded(hash)));
+  const throttle = new LoginThrottle(config.loginLimits.burst, config.loginLimits.perMinute);
+  app.use(authRoutes(storage, sessions, config.argon2, throttle, (hash) => sync.sessionEnded(hash)));
   app.use(
     memoRoutes(storage, sessions, memos, (memoId, userId) => {
       sync.membershipChanged(memoId, userId).catch((error: unknown) => console.error('membership change:', error));

@@ -9,6 +9,7 @@ import { ErrorCode } from '@accord/shared/protocol/errors';
 import { MessageType, SyncStep, encodeNotice } from '@accord/shared/protocol/messages';
 import type { DocumentPeer, MemoDocument } from './MemoDocument';
 import { RefusedUpdate } from './RefusedUpdate';
+import { TokenBucket } from '../limits/TokenBucket';
 import { stampAwareness } from './stampAwareness';
 
 let nextConnectionId = 1;
@@ -42,10 +43,17 @@ export class Connection implements DocumentPeer {
   /** The awareness client id this connection speaks for, fixed by its first awareness message. */
   private awarenessId: number | null = null;
 
+  private readonly limits: { messages: TokenBucket; bytes: TokenBucket };
+
   constructor(
     private readonly ws: WebSocket,
     readonly identity: ConnectionIdentity,
+    limits: { messagesPerSecond: number; bytesPerSecond: number },
   ) {
+    this.limits = {
+      messages: new TokenBucket(limits.messagesPerSecond * 2, limits.messagesPerSecond),
+      bytes: new TokenBucket(limits.bytesPerSecond * 2, limits.bytesPerSecond),
+    };
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
     ws.on('message', (data: RawData, isBinary: boolean) => this.onFrame(data, isBinary));
   }
@@ -91,6 +99,9 @@ export class Connection implements DocumentPeer {
     if (this.closed) return;
     if (!isBinary) return this.close(CloseCode.badMessage, 'text frames are not part of the protocol');
     const bytes = toBytes(data);
+    if (!this.limits.messages.take(1) || !this.limits.bytes.take(bytes.byteLength)) {
+      return this.close(CloseCode.rateLimited, 'too many messages; slow down');
+    }
     this.queue = this.queue
       .then(() => this.ready)
       .then((doc) => this.handle(doc, bytes))

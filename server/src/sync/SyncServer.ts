@@ -30,6 +30,7 @@ export class SyncServer {
     private readonly sessions: SessionService,
     private readonly registry: DocumentRegistry,
     maxMessageBytes: number,
+    private readonly connectionLimits: { messagesPerSecond: number; bytesPerSecond: number },
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
     // Sessions that expire while their socket is open end it within a minute.
@@ -85,7 +86,7 @@ export class SyncServer {
         extensions,
         sessionHash: session.tokenHash,
         sessionExpiresAt: session.expiresAt,
-      });
+      }, this.connectionLimits);
       this.connections.add(connection);
       let released = false;
       const loading = this.registry.acquire(memo);
