@@ -728,3 +728,33 @@ describe('[SE3] bad HTTP input', () => {
     await expectHealthy();
   });
 });
+
+describe('hostile nesting', () => {
+  it('[SE3] deeply nested elements inside a clause are refused and nothing is stored', async () => {
+    const ts = await startTestServer();
+    try {
+      const client = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
+      await client.opened;
+      const doc = new Y.Doc();
+      client.send(step1Frame(doc));
+      await waitFor(() => client.messages.some((m) => m[0] === MessageType.sync && m[1] === SyncStep.step2), 'step 2');
+      applySyncFrames(doc, client.messages);
+      const rowsBefore = (await ts.server.storage.listUpdates(ts.demoMemoId as MemoId, 0, 1e6)).length;
+      const sv = Y.encodeStateVector(doc);
+      doc.transact(() => {
+        let parent = doc.getXmlFragment('clause:future-1:en').get(0) as Y.XmlElement;
+        for (let i = 0; i < 200; i++) {
+          const child = new Y.XmlElement('paragraph');
+          parent.insert(0, [child]);
+          parent = child;
+        }
+      });
+      client.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
+      expect((await client.closed).code).toBe(CloseCode.badMessage);
+      expect(noticesIn(client.messages)[0]?.code).toBe(ErrorCode.badRequest);
+      expect((await ts.server.storage.listUpdates(ts.demoMemoId as MemoId, 0, 1e6)).length).toBe(rowsBefore);
+    } finally {
+      await ts.stop();
+    }
+  });
+});

@@ -23,7 +23,7 @@ export function checkLayout(inspection: UpdateInspection, languages: readonly st
   for (const { item, root, direct } of inspection.items) {
     const ref = refOf(root);
     if (!direct) {
-      if (ref.kind !== 'outline') checkTextContent(item, root);
+      if (ref.kind !== 'outline') checkTextContent(item, root, false);
       continue;
     }
     if (item.parentSub !== null) throw new RefusedUpdate(ErrorCode.badRequest, `root "${root}" is a sequence, not a map`);
@@ -35,7 +35,7 @@ export function checkLayout(inspection: UpdateInspection, languages: readonly st
       }
     } else if (!(content instanceof Y.ContentType) || !(content.type instanceof Y.XmlElement || content.type instanceof Y.XmlText)) {
       throw new RefusedUpdate(ErrorCode.badRequest, `text fragment "${root}" may only hold XML elements and text`);
-    } else checkTextContent(item, root);
+    } else checkTextContent(item, root, true);
   }
   for (const root of inspection.deletedRoots) refOf(root);
 }
@@ -45,12 +45,12 @@ const ATTRIBUTE_KEY = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 /**
  * Inside text fragments only the memo's rich-text model may appear: paragraph
- * elements, text, marks of the editor schema (bold, italic, bracket) and
- * element attributes. Embeds, binary, sub-documents, hooks and other Yjs types
+ * elements directly in the fragment, text inside them, marks of the editor
+ * schema (bold, italic, bracket) and element attributes. Embeds, binary, sub-documents, hooks and other Yjs types
  * are refused — the hash would not see them, so they could ride along in a
  * locked clause.
  */
-function checkTextContent(item: Y.Item, root: string): void {
+function checkTextContent(item: Y.Item, root: string, direct: boolean): void {
   const content = item.content;
   const refuse = (what: string): never => {
     throw new RefusedUpdate(ErrorCode.badRequest, `text fragment "${root}" may not hold ${what}`);
@@ -63,7 +63,8 @@ function checkTextContent(item: Y.Item, root: string): void {
   if (content instanceof Y.ContentType) {
     const type = content.type;
     if (type instanceof Y.XmlText) return;
-    if (type instanceof Y.XmlElement && !(type instanceof Y.XmlHook) && type.nodeName === PARAGRAPH) return;
+    // Paragraphs sit directly in the fragment; nothing nests inside a paragraph but text (no deep trees).
+    if (direct && type instanceof Y.XmlElement && !(type instanceof Y.XmlHook) && type.nodeName === PARAGRAPH) return;
     refuse('this kind of node');
   }
   if (content instanceof Y.ContentAny && item.parentSub !== null && ATTRIBUTE_KEY.test(item.parentSub)) return;
