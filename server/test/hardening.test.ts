@@ -1,4 +1,9 @@
+import net from 'node:net';
+import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { MessageType } from '@accord/shared/protocol/messages';
+import { applySyncFrames, noticesIn, step1Frame, updateFrame } from './support/yjsFrames';
 import { CloseCode } from '@accord/shared/protocol/closeCodes';
 import { TokenBucket } from '../src/limits/TokenBucket';
 import { account, loginAs, rawClient, startTestServer, waitFor, type TestServer } from './support/testServer';
@@ -77,4 +82,48 @@ describe('hardening of the web surface', () => {
     expect(bucket.take()).toBe(true);
     expect(bucket.take()).toBe(false);
   });
+
+  it('[SE3] a frame with reserved bits set closes that socket (1002) and the server keeps serving', async () => {
+    const ts = await server();
+    const cookie = await loginAs(ts, 'drafter', 'cn');
+    const port = new URL(ts.url).port;
+    const socket = net.connect(Number(port), '127.0.0.1');
+    cleanup.push(() => void socket.destroy());
+    const key = crypto.randomBytes(16).toString('base64');
+    socket.write(
+      `GET /sync/${ts.demoMemoId} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nCookie: ${cookie}\r\n\r\n`,
+    );
+    let received = Buffer.alloc(0);
+    socket.on('data', (d: Buffer) => (received = Buffer.concat([received, d])));
+    await waitFor(() => received.includes('101 Switching Protocols'), 'upgrade');
+    // FIN + RSV1 + RSV2 + RSV3 + binary opcode, masked, 1-byte payload.
+    const mask = crypto.randomBytes(4);
+    socket.write(Buffer.from([0xf2, 0x81, ...mask, 0x03 ^ mask[0]!]));
+    await waitFor(() => socket.destroyed || received.includes(Buffer.from([0x88])), 'close frame or disconnect');
+    const calm = rawClient(ts, ts.demoMemoId, cookie);
+    cleanup.push(() => calm.ws.terminate());
+    await calm.opened;
+    await waitFor(() => calm.messages.length > 0, 'server still syncs others');
+  });
+
+  it('[SE3] an update of 300,000 tiny items is refused before it is applied; nothing stored', async () => {
+    const ts = await server({ config: { maxMessageBytes: 16 * 1024 * 1024, connectionLimits: { messagesPerSecond: 1000, bytesPerSecond: 64 * 1024 * 1024 } } });
+    const client = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
+    cleanup.push(() => client.ws.terminate());
+    await client.opened;
+    const doc = new Y.Doc();
+    client.send(step1Frame(doc));
+    await waitFor(() => client.messages.some((m) => m[0] === MessageType.sync && m[1] === 1), 'step 2');
+    applySyncFrames(doc, client.messages);
+    const rows = (await ts.server.storage.listUpdates(ts.demoMemoId as never, 0, 1e6)).length;
+    const sv = Y.encodeStateVector(doc);
+    const text = (doc.getXmlFragment('clause:future-1:en').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    doc.transact(() => {
+      for (let i = 0; i < 300_000; i++) text.insert(0, 'x'); // each at the start: 300,000 separate items
+    });
+    client.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
+    expect((await client.closed).code).toBe(CloseCode.badMessage);
+    expect(noticesIn(client.messages)[0]?.code).toBe('payload_too_large');
+    expect((await ts.server.storage.listUpdates(ts.demoMemoId as never, 0, 1e6)).length).toBe(rows);
+  }, 60_000);
 });
