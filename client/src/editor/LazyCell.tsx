@@ -38,7 +38,7 @@ let focusToken = 0;
  * attributes: they belong to the static renderer or to ProseMirror.
  */
 export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, className, clauseId, sectionId }: LazyCellProps): ReactNode {
-  const { doc, provider, user, editable, watcher, focus } = useMemoContext();
+  const { doc, provider, user, editable, watcher, focus, agreement, selection, myPartyId, describeBracket, onRefusedEdit } = useMemoContext();
   const fragment = useMemo(() => doc.getXmlFragment(rootName), [doc, rootName]);
   const [mounted, setMounted] = useState(false);
   const [focusTarget, setFocusTarget] = useState<FocusTarget | null>(null);
@@ -49,6 +49,9 @@ export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, 
   const far = useRef(true);
   const editableNow = useRef(editable);
   editableNow.current = editable;
+  // Read through a ref: a new callback identity must never destroy and recreate the editor.
+  const callbacks = useRef({ describeBracket, onRefusedEdit });
+  callbacks.current = { describeBracket, onRefusedEdit };
 
   const release = (): void => {
     setMounted(false);
@@ -59,14 +62,35 @@ export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, 
   useLayoutEffect(() => {
     const element = text.current;
     if (!element) return;
-    if (!mounted) return showStaticText(element, fragment, { label, lang });
-    const created = createCellEditor({ element, fragment, provider, user, label, lang, editable: editableNow.current });
+    const describe = (party: string | null, reason: string | null): string => callbacks.current.describeBracket(party, reason);
+    if (!mounted) return showStaticText(element, fragment, { label, lang, describeBracket: describe });
+    const created = createCellEditor({
+      element,
+      fragment,
+      provider,
+      user,
+      label,
+      lang,
+      editable: editableNow.current,
+      describeBracket: describe,
+      ...(clauseId !== undefined
+        ? {
+            clause: {
+              clauseId,
+              lock: agreement.lock(clauseId),
+              myPartyId,
+              tracker: selection,
+              onRefused: (reason) => callbacks.current.onRefusedEdit(clauseId, reason),
+            },
+          }
+        : {}),
+    });
     cellEditor.current = created;
     return () => {
       cellEditor.current = null;
       created.destroy();
     };
-  }, [mounted, fragment, provider, user, label, lang]);
+  }, [mounted, fragment, provider, user, label, lang, clauseId, agreement, selection, myPartyId]);
 
   useEffect(() => {
     cellEditor.current?.setEditable(editable);

@@ -1,4 +1,4 @@
-import type { Extensions } from '@tiptap/core';
+import { Extension, type Extensions } from '@tiptap/core';
 import Document from '@tiptap/extension-document';
 import Paragraph from '@tiptap/extension-paragraph';
 import Text from '@tiptap/extension-text';
@@ -10,8 +10,15 @@ import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import type { PresenceUser } from '@accord/shared/memo/presence';
 import { Bracket } from './Bracket';
+import { ClauseGuard, type ClauseGuardOptions } from './ClauseGuard';
 import { renderCaret, renderSelection } from './renderCaret';
 import { scopedAwareness } from './scopedAwareness';
+
+/** What a clause cell adds to the plain cell extensions. */
+export interface ClauseCellExtras extends ClauseGuardOptions {
+  /** The keyboard shortcut for "Bracket selection" (Mod-Alt-B); returns whether it was handled. */
+  onBracketShortcut: () => boolean;
+}
 
 /**
  * The extensions of one language cell. Deliberately minimal — the memo's
@@ -19,15 +26,22 @@ import { scopedAwareness } from './scopedAwareness';
  * what `shared/memo/richText` and the canonical hash (CL1) know. No
  * StarterKit: its undo history fights Collaboration's Yjs-aware undo, and its
  * extra nodes (headings, lists) would write structures the hash ignores.
+ * Clause cells also get the {@link ClauseGuard} (locks, bracket ownership).
  */
-export function cellExtensions(fragment: Y.XmlFragment, provider: WebsocketProvider, user: PresenceUser): Extensions {
-  return [
+export function cellExtensions(
+  fragment: Y.XmlFragment,
+  provider: WebsocketProvider,
+  user: PresenceUser,
+  describeBracket: (party: string | null, reason: string | null) => string,
+  clause: ClauseCellExtras | null,
+): Extensions {
+  const extensions: Extensions = [
     Document,
     Paragraph,
     Text,
     Bold,
     Italic,
-    Bracket,
+    Bracket.configure({ describe: describeBracket }),
     Collaboration.configure({ fragment }),
     CollaborationCaret.configure({
       // The caret extension only reads `provider.awareness`; it gets this cell's scoped view of it.
@@ -37,4 +51,14 @@ export function cellExtensions(fragment: Y.XmlFragment, provider: WebsocketProvi
       selectionRender: renderSelection,
     }),
   ];
+  if (clause) {
+    extensions.push(
+      ClauseGuard.configure({ isLocked: clause.isLocked, myPartyId: clause.myPartyId, onRefused: clause.onRefused }),
+      Extension.create({
+        name: 'bracketShortcut',
+        addKeyboardShortcuts: () => ({ 'Mod-Alt-b': () => clause.onBracketShortcut() }),
+      }),
+    );
+  }
+  return extensions;
 }

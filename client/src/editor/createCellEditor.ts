@@ -1,9 +1,26 @@
 import { Editor } from '@tiptap/core';
+import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import type { PresenceUser } from '@accord/shared/memo/presence';
+import type { ClauseLock } from '../agreement/AgreementStore';
+import type { RefusalReason } from './ClauseGuard';
 import { cellExtensions } from './cellExtensions';
+import type { SelectionTracker } from './SelectionTracker';
 import { clearStaticText } from './staticText';
+
+/** What a clause cell's editor needs beyond a plain cell's. */
+export interface ClauseCellOptions {
+  clauseId: string;
+  /** The clause's lock, read synchronously (LK1/LK2 in this window). */
+  lock: ClauseLock;
+  /** The party this window acts for; brackets of other parties cannot be added or removed here. */
+  myPartyId: string | null;
+  /** Follows the focused cell for the bracket toolbar. */
+  tracker: SelectionTracker;
+  /** Told when a local change was refused (the clause is locked, or it would touch another party's bracket). */
+  onRefused: (reason: RefusalReason) => void;
+}
 
 /** What {@link createCellEditor} needs. */
 export interface CellEditorOptions {
@@ -15,7 +32,12 @@ export interface CellEditorOptions {
   /** Accessible name, e.g. `Clause status-1 en`. */
   label: string;
   lang: string;
+  /** Whether this person may edit at all (observers and closed connections may not). */
   editable: boolean;
+  /** The hover text of a bracket (party name and reason). */
+  describeBracket: (party: string | null, reason: string | null) => string;
+  /** Set for clause cells. */
+  clause?: ClauseCellOptions;
 }
 
 /** A mounted cell editor and how to change whether it accepts input. */
@@ -32,12 +54,19 @@ export interface CellEditor {
  * its accessible name and any focus it had, so nothing on the page — a
  * screen reader, a test, the reader's eye — sees a swap. Destroying the
  * editor leaves the element empty for static text again.
+ *
+ * A clause cell is editable only while its clause is not locked. The lock is
+ * followed directly (not through React), and on every lock or unlock the
+ * cell's undo history is cleared: undo must never reach back across a lock
+ * into text that was agreed, or that was changed before it was reopened.
  */
 export function createCellEditor(options: CellEditorOptions): CellEditor {
-  const { element, fragment, provider, user, label, lang } = options;
+  const { element, fragment, provider, user, label, lang, clause } = options;
   // ProseMirror renders into the element itself; the static paragraphs must go first.
   element.replaceChildren();
-  let editable = options.editable;
+  let allowed = options.editable;
+  const effective = (): boolean => allowed && !(clause?.lock.isLocked() ?? false);
+  let editable = effective();
   // A plain object: Tiptap spreads `attributes` into the first view's props, which would drop a function.
   const attributes = (): Record<string, string> => ({
     role: 'textbox',
@@ -48,23 +77,57 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     class: 'cell-text',
     spellcheck: 'true',
   });
-  const editor = new Editor({
+  const created = new Editor({
     element: { mount: element },
-    extensions: cellExtensions(fragment, provider, user),
+    extensions: cellExtensions(
+      fragment,
+      provider,
+      user,
+      options.describeBracket,
+      clause
+        ? {
+            isLocked: () => clause.lock.isLocked(),
+            myPartyId: clause.myPartyId,
+            onRefused: clause.onRefused,
+            onBracketShortcut: () => clause.tracker.requestBracket(),
+          }
+        : null,
+    ),
     editable,
     editorProps: { attributes: attributes() },
   });
   clearStaticText(element);
+
+  const apply = (): void => {
+    const next = effective();
+    if (next === editable || created.isDestroyed) return;
+    editable = next;
+    created.setOptions({ editorProps: { ...created.options.editorProps, attributes: attributes() } });
+    created.setEditable(next, false);
+  };
+  const offLock = clause?.lock.subscribe(() => {
+    apply();
+    clearUndoHistory(created);
+  });
+  const detach = clause ? clause.tracker.attach(created, clause.clauseId) : undefined;
+
   return {
-    editor,
+    editor: created,
     setEditable(next) {
-      if (next === editable || editor.isDestroyed) return;
-      editable = next;
-      editor.setOptions({ editorProps: { ...editor.options.editorProps, attributes: attributes() } });
-      editor.setEditable(next, false);
+      allowed = next;
+      apply();
     },
     destroy() {
-      editor.destroy();
+      offLock?.();
+      detach?.();
+      created.destroy();
     },
   };
+}
+
+/** Empties the Yjs-aware undo and redo stacks of the Collaboration extension. */
+function clearUndoHistory(editor: Editor): void {
+  if (editor.isDestroyed) return;
+  const state = yUndoPluginKey.getState(editor.state) as { undoManager?: Y.UndoManager } | undefined;
+  state?.undoManager?.clear();
 }

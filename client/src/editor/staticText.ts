@@ -4,6 +4,8 @@ import * as Y from 'yjs';
 export interface StaticCellAttributes {
   label: string;
   lang: string;
+  /** The hover text of a bracket (party name and reason), as the editor shows it. */
+  describeBracket: (party: string | null, reason: string | null) => string;
 }
 
 /**
@@ -25,7 +27,7 @@ export function showStaticText(element: HTMLElement, fragment: Y.XmlFragment, at
   element.setAttribute('contenteditable', 'false');
   element.setAttribute('lang', attributes.lang);
   element.tabIndex = 0;
-  const render = (): void => element.replaceChildren(...paragraphs(fragment));
+  const render = (): void => element.replaceChildren(...paragraphs(fragment, attributes.describeBracket));
   render();
   fragment.observeDeep(render);
   return () => fragment.unobserveDeep(render);
@@ -42,21 +44,23 @@ export function clearStaticText(element: HTMLElement): void {
   element.classList.remove('cell-text--static');
 }
 
-function paragraphs(fragment: Y.XmlFragment): HTMLElement[] {
+type Describe = StaticCellAttributes['describeBracket'];
+
+function paragraphs(fragment: Y.XmlFragment, describe: Describe): HTMLElement[] {
   const nodes = fragment.toArray();
   if (nodes.length === 0) return [document.createElement('p')];
   return nodes.map((node) => {
     const p = document.createElement('p');
-    if (node instanceof Y.XmlElement) appendElement(p, node);
-    else if (node instanceof Y.XmlText) appendText(p, node);
+    if (node instanceof Y.XmlElement) appendElement(p, node, describe);
+    else if (node instanceof Y.XmlText) appendText(p, node, describe);
     return p;
   });
 }
 
-function appendElement(parent: HTMLElement, element: Y.XmlElement): void {
+function appendElement(parent: HTMLElement, element: Y.XmlElement, describe: Describe): void {
   for (const child of element.toArray()) {
-    if (child instanceof Y.XmlText) appendText(parent, child);
-    else if (child instanceof Y.XmlElement) appendElement(parent, child);
+    if (child instanceof Y.XmlText) appendText(parent, child, describe);
+    else if (child instanceof Y.XmlElement) appendElement(parent, child, describe);
   }
 }
 
@@ -65,15 +69,27 @@ interface DeltaOp {
   attributes?: Record<string, unknown>;
 }
 
-function appendText(parent: HTMLElement, text: Y.XmlText): void {
+function appendText(parent: HTMLElement, text: Y.XmlText, describe: Describe): void {
   for (const op of text.toDelta() as DeltaOp[]) {
     if (typeof op.insert !== 'string') continue;
-    // y-prosemirror may suffix overlapping marks (`bracket--<hash>`).
-    const marks = new Set(Object.keys(op.attributes ?? {}).map((key) => key.replace(/--[^-]*$/, '')));
+    // y-prosemirror suffixes marks that may overlap (`bracket--<hash>`): one key per bracket.
+    const entries = Object.entries(op.attributes ?? {}).map(([key, value]) => [key.replace(/--[^-]*$/, ''), value] as const);
+    const marks = new Set(entries.map(([name]) => name));
     let node: Node = document.createTextNode(op.insert);
     if (marks.has('italic')) node = wrap('em', node);
     if (marks.has('bold')) node = wrap('strong', node);
-    if (marks.has('bracket')) node = wrap('span', node, 'bracket');
+    for (const [name, value] of entries) {
+      if (name !== 'bracket') continue;
+      const attrs = (typeof value === 'object' && value !== null ? value : {}) as { party?: unknown; reason?: unknown };
+      const party = typeof attrs.party === 'string' ? attrs.party : null;
+      const reason = typeof attrs.reason === 'string' ? attrs.reason : null;
+      const span = wrap('span', node, 'bracket');
+      span.setAttribute('data-bracket', '');
+      if (party) span.setAttribute('data-party', party);
+      if (reason) span.setAttribute('data-reason', reason);
+      span.title = describe(party, reason);
+      node = span;
+    }
     parent.append(node);
   }
 }

@@ -1,5 +1,14 @@
 import type { ErrorCode } from '@accord/shared/protocol/errors';
+import type { ClauseStatus } from '@accord/shared/memo/agreement';
 import type { Role } from '@accord/shared/memo/schema';
+
+const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A server timestamp (ISO 8601) as the interface shows it. */
+function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : timeFormat.format(date);
+}
 
 /**
  * Every string the interface shows, in English. Components read strings only
@@ -112,6 +121,7 @@ export const en = {
     addSection: 'Add section',
     addSubsection: 'Add sub-section',
     deleteSection: 'Delete section',
+    deleteSectionLocked: 'This section holds an agreed, locked clause; its heading cannot be deleted.',
     sectionActions: 'Section actions',
     confirmDeleteClauseTitle: 'Delete this clause?',
     confirmDeleteClauseBody: 'The clause is removed from the memo in every language. Its earlier text stays in the history.',
@@ -139,7 +149,105 @@ export const en = {
     unavailable: 'The server is temporarily unavailable.',
     internal: 'The server ran into a problem.',
   } satisfies Record<ErrorCode, string>,
-  noticeClause: (label: string) => `Clause ${label}`,
+  noticeClause: (label: string) => label,
+  /** How a clause is named in messages: its position in its (sub-)section and the section's heading. */
+  clauseRef: (position: number, section: string | null) => (section ? `Clause ${position} of ‘${section}’` : `Clause ${position}`),
+  agreement: {
+    status: {
+      draft: 'Draft',
+      contested: 'Contested',
+      signed_by_some: 'Signed by some',
+      agreed: 'Agreed',
+    } satisfies Record<ClauseStatus, string>,
+    statusHint: {
+      draft: 'No delegation has signed the current text.',
+      contested: 'A delegation contests this clause or brackets some of its language; it cannot be agreed until that is resolved.',
+      signed_by_some: 'Some delegations have signed the current text; it is agreed when every delegation has.',
+      agreed: 'Every delegation signed this exact text; it is locked. Changing it needs a reopening that every delegation consents to.',
+    } satisfies Record<ClauseStatus, string>,
+    lockedSince: (at: string) => `Agreed and locked since ${formatTime(at)}`,
+    signoffs: 'Sign-offs',
+    badge: {
+      unsigned: 'unsigned',
+      signed: 'signed',
+      stale: 'stale — signed an earlier text',
+    },
+    badgeTitle: {
+      unsigned: (party: string) => `${party}: has not signed the current text.`,
+      signed: (party: string, name: string, at: string) => `${party}: signed by ${name}, ${formatTime(at)}.`,
+      stale: (party: string, name: string, at: string) =>
+        `${party}: ${name} signed an earlier text (${formatTime(at)}). The text has changed since, so this sign-off no longer counts.`,
+    },
+    actions: 'Agreement actions',
+    sign: 'Sign clause',
+    signHint: 'Sign this clause for your delegation, exactly as it reads now in every language.',
+    signAgainHint: 'Every delegation has signed this text and nothing is contested any more: sign again to agree and lock it.',
+    withdraw: 'Withdraw sign-off',
+    contest: 'Contest clause',
+    withdrawContest: 'Withdraw contest',
+    requestReopen: 'Request reopening',
+    consentReopen: 'Consent to reopening',
+    contests: 'Contests',
+    contestedBy: (party: string, name: string) => `${party} (${name}) contests this clause`,
+    reopen: {
+      heading: 'Reopening requested',
+      by: (name: string, party: string, at: string) => `${name} (${party}) asks to reopen this clause, ${formatTime(at)}`,
+      consents: 'Consent of the other delegations',
+      consented: 'consented',
+      waiting: 'not yet',
+    },
+    dialog: {
+      reason: 'Reason',
+      reasonHint: 'Everyone in the memo sees this reason.',
+      bracketTitle: 'Bracket the selected language',
+      bracketBody: (text: string) => `Your delegation contests “${text}”. The clause cannot be agreed while the bracket stands.`,
+      bracketSubmit: 'Add bracket',
+      contestTitle: 'Contest this clause',
+      contestBody: (ref: string) => `${ref} will show as contested for your delegation until you withdraw the contest.`,
+      contestSubmit: 'Flag as contested',
+      reopenTitle: 'Request reopening',
+      reopenBody: (ref: string) => `${ref} is agreed and locked. It reopens for editing once every other delegation consents.`,
+      reopenSubmit: 'Send request',
+    },
+    bracket: {
+      toolbar: 'Bracket tools',
+      list: 'Open brackets',
+      add: 'Bracket selection',
+      addHint: 'Bracket the selected language as contested (Ctrl+Alt+B)',
+      remove: 'Remove bracket',
+      removeHint: 'Remove your delegation’s bracket around this language',
+      describe: (party: string, reason: string | null) => (reason ? `Bracketed by ${party}: ${reason}` : `Bracketed by ${party}`),
+      unknownParty: 'an unknown party',
+      gone: 'The selected language is no longer there. Select it again.',
+      notYours: 'Only the delegation that placed a bracket can add or remove it. You can edit the text inside it.',
+    },
+    errors: {
+      text_changed: 'The text changed before your sign-off reached the server. Read the current text and sign again.',
+      locked: 'This clause is agreed and locked. Request reopening to change it.',
+      forbidden: 'Your role in this memo does not allow this.',
+      conflict: 'Someone acted on this clause at the same time. Look at its current state and try again.',
+      not_found: 'That is no longer there. Look at the clause’s current state.',
+    } satisfies Partial<Record<ErrorCode, string>>,
+    failed: 'The action could not be completed.',
+    lockedUndone: (ref: string) => `${ref} is agreed and locked; your change was undone.`,
+    lockedRefused: (ref: string) => `${ref} is agreed and locked; it cannot be changed.`,
+    summary: {
+      label: 'Agreement status',
+      counts: {
+        agreed: 'Agreed',
+        signed_by_some: 'Signed by some',
+        contested: 'Contested',
+        draft: 'Open',
+      } satisfies Record<ClauseStatus, string>,
+      whole: 'Whole memo',
+      bySection: 'By section',
+      section: 'Section',
+      leading: 'Before the first section',
+      untitled: 'Untitled section',
+      onlyContested: 'Show only contested clauses',
+      noneContested: 'No clause is contested.',
+    },
+  },
   connection: {
     forbidden: 'You no longer have access to this memo.',
     notFound: 'This memo no longer exists.',

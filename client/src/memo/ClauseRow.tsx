@@ -1,6 +1,8 @@
 import { memo, type ReactNode } from 'react';
 import type { ClauseId } from '@accord/shared/ids';
 import { clauseRoot } from '@accord/shared/memo/ydocLayout';
+import { ClauseAgreementBar } from '../agreement/ClauseAgreementBar';
+import { useClauseAgreement } from '../agreement/useClauseAgreement';
 import { LazyCell } from '../editor/LazyCell';
 import { useStrings } from '../i18n/useStrings';
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '../ui/icons';
@@ -18,18 +20,25 @@ export interface ClauseRowProps {
 }
 
 /**
- * One clause: its number, one cell per memo language side by side, and the
- * structure controls (hidden for observers). Memoised on its props; the
- * cells are editors that update themselves from the Y.Doc, so typing in a
- * clause re-renders no React component at all.
+ * One clause: its number, one cell per memo language side by side, the
+ * structure controls (hidden for observers) and its agreement line. Memoised
+ * on its props and subscribed to its own agreement state only; the cells are
+ * editors that update themselves from the Y.Doc, so typing in a clause
+ * re-renders no React component at all, and a sign-off elsewhere re-renders
+ * only that clause's row.
+ *
+ * A locked clause (LK1) cannot be moved or deleted: those controls are
+ * disabled, and re-checked against the document when clicked.
  */
 export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, canMoveDown }: ClauseRowProps): ReactNode {
   const t = useStrings();
-  const { doc, languages, visibleLanguages, canStructure, focus } = useMemoContext();
+  const { doc, languages, visibleLanguages, canStructure, focus, agreement } = useMemoContext();
   const confirm = useConfirm();
+  const state = useClauseAgreement(clauseId);
+  const locked = state.locked;
 
   const move = (direction: -1 | 1): void => {
-    if (!moveClause(doc, clauseId, direction)) return;
+    if (agreement.isLocked(clauseId) || !moveClause(doc, clauseId, direction)) return;
     // The row is re-inserted elsewhere in the DOM, which drops focus: put it back on the same control.
     requestAnimationFrame(() => {
       const row = document.querySelector(`[data-clause-row="${CSS.escape(clauseId)}"]`);
@@ -39,7 +48,12 @@ export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, 
   };
 
   return (
-    <div className="row clause-row" data-clause-row={clauseId}>
+    <div
+      className={locked ? 'row clause-row clause-row--locked' : 'row clause-row'}
+      data-clause-row={clauseId}
+      data-status={state.status}
+      data-locked={locked ? 'true' : 'false'}
+    >
       <div className="row__number" aria-hidden={number === null}>
         {number !== null ? `${number}.` : ''}
       </div>
@@ -56,7 +70,7 @@ export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, 
       ))}
       {canStructure ? (
         <div className="row__actions row__actions--icons">
-          <button type="button" className="icon-button" data-action="up" aria-label={t.structure.moveUp} title={t.structure.moveUp} disabled={!canMoveUp} onClick={() => move(-1)}>
+          <button type="button" className="icon-button" data-action="up" aria-label={t.structure.moveUp} title={t.structure.moveUp} disabled={!canMoveUp || locked} onClick={() => move(-1)}>
             <IconArrowUp />
           </button>
           <button
@@ -65,7 +79,7 @@ export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, 
             data-action="down"
             aria-label={t.structure.moveDown}
             title={t.structure.moveDown}
-            disabled={!canMoveDown}
+            disabled={!canMoveDown || locked}
             onClick={() => move(1)}
           >
             <IconArrowDown />
@@ -89,13 +103,14 @@ export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, 
             data-action="delete"
             aria-label={t.structure.deleteClause}
             title={t.structure.deleteClause}
+            disabled={locked}
             onClick={() => {
               void confirm({
                 title: t.structure.confirmDeleteClauseTitle,
                 body: t.structure.confirmDeleteClauseBody,
                 confirmLabel: t.structure.confirmDelete,
               }).then((yes) => {
-                if (yes) deleteClause(doc, clauseId);
+                if (yes && !agreement.isLocked(clauseId)) deleteClause(doc, clauseId);
               });
             }}
           >
@@ -105,6 +120,7 @@ export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, 
       ) : (
         <div className="row__actions" />
       )}
+      <ClauseAgreementBar clauseId={clauseId} state={state} />
     </div>
   );
 });

@@ -1,10 +1,14 @@
 import { createContext, useContext } from 'react';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
-import type { LanguageCode } from '@accord/shared/ids';
+import type { LanguageCode, MemoId, PartyId } from '@accord/shared/ids';
 import type { PresenceUser } from '@accord/shared/memo/presence';
+import type { Party, Role } from '@accord/shared/memo/schema';
+import type { AgreementStore } from '../agreement/AgreementStore';
 import type { MemoConnection } from '../collab/MemoConnection';
+import type { RefusalReason } from '../editor/ClauseGuard';
 import type { FocusRequests } from '../editor/FocusRequests';
+import type { SelectionTracker } from '../editor/SelectionTracker';
 import type { VisibilityWatcher } from '../editor/VisibilityWatcher';
 
 /**
@@ -14,6 +18,7 @@ import type { VisibilityWatcher } from '../editor/VisibilityWatcher';
  * this value, so consuming it does not make rows re-render while typing.
  */
 export interface MemoContextValue {
+  memoId: MemoId;
   connection: MemoConnection;
   doc: Y.Doc;
   provider: WebsocketProvider;
@@ -29,6 +34,19 @@ export interface MemoContextValue {
   canStructure: boolean;
   watcher: VisibilityWatcher;
   focus: FocusRequests;
+  /** The memo's parties, in their order (badges, bracket colours). */
+  parties: readonly Party[];
+  /** This person's role and party in the memo (what they may sign, bracket, contest). */
+  role: Role;
+  myPartyId: PartyId | null;
+  /** Agreement state per clause, derived live from the document (CL2). */
+  agreement: AgreementStore;
+  /** The focused clause cell, for the bracket toolbar. */
+  selection: SelectionTracker;
+  /** The hover text of a bracket: the contesting party's name and the reason. */
+  describeBracket: (party: string | null, reason: string | null) => string;
+  /** Tells the person that a change was refused in this window (a locked clause, another party's bracket). */
+  onRefusedEdit: (clauseId: string, reason: RefusalReason) => void;
 }
 
 /** Provides the open memo to its rows and cells. */

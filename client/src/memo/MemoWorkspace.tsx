@@ -2,22 +2,37 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import type { LanguageCode } from '@accord/shared/ids';
 import { NEUTRAL_COLOR, type PresenceUser } from '@accord/shared/memo/presence';
 import type { MemoDetail, MeView } from '@accord/shared/memo/schema';
-import { buildStructure } from '@accord/shared/memo/structure';
-import { fragmentToPlainText } from '@accord/shared/memo/richText';
-import { getSectionTitle, readOutline } from '@accord/shared/memo/ydocLayout';
+import { AgreementStatusBar } from '../agreement/AgreementStatusBar';
+import { AgreementStore } from '../agreement/AgreementStore';
+import { BracketToolbar } from '../agreement/BracketToolbar';
+import { headingLanguage, locateClause } from '../agreement/clauseRef';
+import { PartyColors } from '../agreement/PartyColors';
 import { MemoConnection } from '../collab/MemoConnection';
 import { useConnectionState } from '../collab/useConnectionState';
+import type { RefusalReason } from '../editor/ClauseGuard';
 import { FocusRequests } from '../editor/FocusRequests';
+import { SelectionTracker } from '../editor/SelectionTracker';
 import { VisibilityWatcher } from '../editor/VisibilityWatcher';
 import { useStrings } from '../i18n/useStrings';
 import { ConfirmProvider } from '../ui/ConfirmDialog';
+import { PromptProvider } from '../ui/PromptDialog';
+import { useToasts } from '../ui/Toasts';
 import type { ColumnChoice } from './LanguageToggle';
 import { MemoBody } from './MemoBody';
 import { MemoContext, type MemoContextValue } from './MemoContext';
 import { MemoHeader } from './MemoHeader';
+import { partyName } from './partyName';
 import { TitleBlock } from './TitleBlock';
 import { useConnectionToasts } from './useConnectionToasts';
 import { useUnsavedWarning } from './useUnsavedWarning';
+
+/** What lives exactly as long as one connection: the document's derived agreement state and the focused-cell tracker. */
+interface OpenConnection {
+  connection: MemoConnection;
+  agreement: AgreementStore;
+  selection: SelectionTracker;
+  generation: number;
+}
 
 /**
  * An open memo: owns its connection (Y.Doc + provider) for as long as the
@@ -35,7 +50,7 @@ export function MemoWorkspace({ detail, me }: { detail: MemoDetail; me: MeView }
   // Bumped to replace a connection whose document diverged from the server (see MemoConnection.onDiverged).
   const [generation, setGeneration] = useState(0);
   // The connection with the generation it belongs to, set together so the view never pairs a new key with an old connection.
-  const [open, setOpen] = useState<{ connection: MemoConnection; generation: number } | null>(null);
+  const [open, setOpen] = useState<OpenConnection | null>(null);
   const [watcher] = useState(() => new VisibilityWatcher());
   const [focus] = useState(() => new FocusRequests());
   const restoreScroll = useRef<number | null>(null);
@@ -51,27 +66,31 @@ export function MemoWorkspace({ detail, me }: { detail: MemoDetail; me: MeView }
       restoreScroll.current = window.scrollY;
       setGeneration((n) => n + 1);
     });
-    setOpen({ connection: opened, generation });
+    const agreement = new AgreementStore(opened.doc, detail.languages);
+    setOpen({ connection: opened, agreement, selection: new SelectionTracker(), generation });
     return () => {
       offDiverged();
       setOpen(null);
+      agreement.destroy();
       opened.destroy();
     };
-  }, [detail.id, user, generation, focus]);
+  }, [detail.id, detail.languages, user, generation, focus]);
 
   if (!open) return <p className="page-status">{t.common.loading}</p>;
   return (
     <ConfirmProvider>
-      <OpenMemo
-        key={open.generation}
-        detail={detail}
-        me={me}
-        user={user}
-        connection={open.connection}
-        watcher={watcher}
-        focus={focus}
-        restoreScroll={restoreScroll}
-      />
+      <PromptProvider>
+        <OpenMemo
+          key={open.generation}
+          detail={detail}
+          me={me}
+          user={user}
+          open={open}
+          watcher={watcher}
+          focus={focus}
+          restoreScroll={restoreScroll}
+        />
+      </PromptProvider>
     </ConfirmProvider>
   );
 }
@@ -80,17 +99,20 @@ interface OpenMemoProps {
   detail: MemoDetail;
   me: MeView;
   user: PresenceUser;
-  connection: MemoConnection;
+  open: OpenConnection;
   watcher: VisibilityWatcher;
   focus: FocusRequests;
   /** Scroll position to return to once the text is shown again (after a reopen), or null. */
   restoreScroll: RefObject<number | null>;
 }
 
-function OpenMemo({ detail, me, user, connection, watcher, focus, restoreScroll }: OpenMemoProps): ReactNode {
+function OpenMemo({ detail, me, user, open, watcher, focus, restoreScroll }: OpenMemoProps): ReactNode {
   const t = useStrings();
+  const toasts = useToasts();
+  const { connection, agreement, selection } = open;
   const state = useConnectionState(connection);
   const [columns, setColumns] = useColumnChoice(detail);
+  const [onlyContested, setOnlyContested] = useState(false);
 
   useUnsavedWarning(connection);
 
@@ -102,21 +124,32 @@ function OpenMemo({ detail, me, user, connection, watcher, focus, restoreScroll 
 
   const clauseLabel = useCallback(
     (clauseId: string): string | null => {
-      for (const section of buildStructure(readOutline(connection.doc))) {
-        for (const group of [section, ...section.subsections]) {
-          const clause = group.clauses.find((c) => c.id === clauseId);
-          if (!clause) continue;
-          const lang = detail.languages[0];
-          const heading = lang ? fragmentToPlainText(getSectionTitle(connection.doc, group.id, lang)).split('\n')[0]?.trim() : '';
-          const label = clause.number !== null ? String(clause.number) : clauseId;
-          return heading ? `${label} (${heading})` : label;
-        }
-      }
-      return null;
+      const place = locateClause(connection.doc, clauseId, headingLanguage(detail.languages));
+      return place ? t.clauseRef(place.position, place.section) : null;
     },
-    [connection, detail.languages],
+    [connection, detail.languages, t],
   );
   useConnectionToasts(connection, clauseLabel);
+
+  const describeBracket = useCallback(
+    (party: string | null, reason: string | null): string => {
+      const found = detail.parties.find((p) => p.id === party);
+      return t.agreement.bracket.describe(found ? partyName(found) : t.agreement.bracket.unknownParty, reason);
+    },
+    [detail.parties, t],
+  );
+  const onRefusedEdit = useCallback(
+    (clauseId: string, reason: RefusalReason) => {
+      const ref = clauseLabel(clauseId) ?? clauseId;
+      toasts.show({
+        key: `refused-edit:${clauseId}`,
+        tone: 'error',
+        text: reason === 'locked' ? t.agreement.lockedRefused(ref) : t.agreement.bracket.notYours,
+        ...(reason === 'locked' ? {} : { detail: ref }),
+      });
+    },
+    [toasts, t, clauseLabel],
+  );
 
   const isObserver = detail.me.role === 'observer';
   const closed = state.closed !== null;
@@ -127,6 +160,7 @@ function OpenMemo({ detail, me, user, connection, watcher, focus, restoreScroll 
 
   const context = useMemo<MemoContextValue>(
     () => ({
+      memoId: detail.id,
       connection,
       doc: connection.doc,
       provider: connection.provider,
@@ -137,8 +171,15 @@ function OpenMemo({ detail, me, user, connection, watcher, focus, restoreScroll 
       canStructure: !isObserver && !closed,
       watcher,
       focus,
+      parties: detail.parties,
+      role: detail.me.role,
+      myPartyId: detail.me.partyId,
+      agreement,
+      selection,
+      describeBracket,
+      onRefusedEdit,
     }),
-    [connection, user, detail.languages, visibleLanguages, isObserver, closed, watcher, focus],
+    [detail, connection, user, visibleLanguages, isObserver, closed, watcher, focus, agreement, selection, describeBracket, onRefusedEdit],
   );
 
   // CSS reads the column count for its grid and the empty-cell hint for its placeholder.
@@ -146,6 +187,7 @@ function OpenMemo({ detail, me, user, connection, watcher, focus, restoreScroll 
   return (
     <MemoContext.Provider value={context}>
       <div className="memo-page" style={style}>
+        <PartyColors parties={detail.parties} />
         <MemoHeader
           detail={detail}
           me={me}
@@ -157,10 +199,14 @@ function OpenMemo({ detail, me, user, connection, watcher, focus, restoreScroll 
         />
         <main className="memo-doc" id="main" aria-busy={!state.everSynced}>
           {state.everSynced ? (
-            <article className="memo-paper" lang={detail.languages[0]}>
-              <TitleBlock />
-              <MemoBody />
-            </article>
+            <>
+              <AgreementStatusBar onlyContested={onlyContested} onOnlyContestedChange={setOnlyContested} />
+              <article className={onlyContested ? 'memo-paper memo-paper--only-contested' : 'memo-paper'} lang={detail.languages[0]}>
+                <TitleBlock />
+                <MemoBody />
+              </article>
+              <BracketToolbar />
+            </>
           ) : (
             <p className="page-status page-status--memo">{t.memo.waitingForText}</p>
           )}

@@ -25,7 +25,7 @@ export const SectionBlock = memo(
     const isLeading = node.id === LEADING_GROUP_ID;
     return (
       <section className={node.level === 2 ? 'memo-section memo-section--sub' : 'memo-section'} data-section-block={node.id}>
-        {isLeading ? null : <SectionHeading sectionId={node.id} level={node.level} />}
+        {isLeading ? null : <SectionHeading sectionId={node.id} level={node.level} heldClauseIds={heldClauseIds(node)} />}
         {node.clauses.map((clause) => (
           <ClauseRow key={clause.id} clauseId={clause.id} number={clause.number} canMoveUp={clause.index > 0} canMoveDown={clause.index < outlineLength - 1} />
         ))}
@@ -40,6 +40,17 @@ export const SectionBlock = memo(
   },
   (prev, next) => prev.signature === next.signature,
 );
+
+/** The clauses a section holds, its sub-sections' included, comma-separated (deleting its heading moves them all). */
+function heldClauseIds(node: SectionNode): string {
+  const ids: string[] = [];
+  const visit = (n: SectionNode): void => {
+    n.clauses.forEach((c) => ids.push(c.id));
+    n.subsections.forEach(visit);
+  };
+  visit(node);
+  return ids.join(',');
+}
 
 /** A string that changes exactly when a section's rendering would (ids, levels, numbers, movability). */
 export function sectionSignature(node: SectionNode, outlineLength: number): string {

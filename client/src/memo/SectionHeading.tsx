@@ -1,6 +1,7 @@
 import { memo, type ReactNode } from 'react';
 import type { SectionId } from '@accord/shared/ids';
 import { clauseRoot, sectionRoot } from '@accord/shared/memo/ydocLayout';
+import { useAnyLocked } from '../agreement/useClauseAgreement';
 import { LazyCell } from '../editor/LazyCell';
 import { useStrings } from '../i18n/useStrings';
 import { useConfirm } from '../ui/ConfirmDialog';
@@ -11,16 +12,21 @@ import { addClauseAtEnd, addSection, addSubsection, deleteSection } from './outl
 export interface SectionHeadingProps {
   sectionId: SectionId;
   level: 1 | 2;
+  /** The clauses the section holds (sub-sections included), comma-separated. */
+  heldClauseIds: string;
 }
 
 /**
  * A section or sub-section heading: one heading cell per language, and the
  * section's structure controls — add a clause at its end, add a sub-section,
- * add a section after it, delete the heading.
+ * add a section after it, delete the heading. Deleting the heading of a
+ * section that holds a locked clause would move that clause (LK1), so it is
+ * disabled then.
  */
-export const SectionHeading = memo(function SectionHeading({ sectionId, level }: SectionHeadingProps): ReactNode {
+export const SectionHeading = memo(function SectionHeading({ sectionId, level, heldClauseIds }: SectionHeadingProps): ReactNode {
   const t = useStrings();
-  const { doc, languages, visibleLanguages, canStructure, focus } = useMemoContext();
+  const { doc, languages, visibleLanguages, canStructure, focus, agreement } = useMemoContext();
+  const holdsLocked = useAnyLocked(heldClauseIds);
   const confirm = useConfirm();
   const firstLang = visibleLanguages[0];
 
@@ -79,13 +85,16 @@ export const SectionHeading = memo(function SectionHeading({ sectionId, level }:
           <button
             type="button"
             className="text-button text-button--danger"
+            disabled={holdsLocked}
+            title={holdsLocked ? t.structure.deleteSectionLocked : undefined}
             onClick={() => {
               void confirm({
                 title: t.structure.confirmDeleteSectionTitle,
                 body: t.structure.confirmDeleteSectionBody,
                 confirmLabel: t.structure.confirmDelete,
               }).then((yes) => {
-                if (yes) deleteSection(doc, sectionId);
+                const stillLocked = heldClauseIds.split(',').some((id) => id !== '' && agreement.isLocked(id));
+                if (yes && !stillLocked) deleteSection(doc, sectionId);
               });
             }}
           >

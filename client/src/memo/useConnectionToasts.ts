@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { CloseCode } from '@accord/shared/protocol/closeCodes';
-import type { ErrorCode } from '@accord/shared/protocol/errors';
+import { ErrorCode } from '@accord/shared/protocol/errors';
 import type { MemoConnection } from '../collab/MemoConnection';
 import { useStrings } from '../i18n/useStrings';
 import type { Strings } from '../i18n/en';
@@ -13,6 +13,8 @@ import { useToasts } from '../ui/Toasts';
  * e.g. "your change to a locked clause was undone", LK3) and closes of the
  * socket. A close in 4400–4499 is final — y-websocket stops reconnecting —
  * so it gets a sticky toast that says what happened and what to do.
+ * `clauseLabel` names a clause the way people do ("Clause 2 of ‘Status of
+ * relations’"), or returns null if it is no longer in the memo.
  */
 export function useConnectionToasts(connection: MemoConnection | null, clauseLabel: (clauseId: string) => string | null): void {
   const t = useStrings();
@@ -25,6 +27,11 @@ export function useConnectionToasts(connection: MemoConnection | null, clauseLab
     const offNotice = connection.onNotice((notice) => {
       const known = noticeText(t, notice.code);
       const label = notice.clauseId ? clauseLabel(notice.clauseId) : null;
+      if (notice.code === ErrorCode.locked && label) {
+        // LK3: the server undid this window's change to an agreed clause; say which one.
+        toasts.show({ key: `notice:locked:${notice.clauseId ?? ''}`, tone: 'error', text: t.agreement.lockedUndone(label) });
+        return;
+      }
       const detailParts = [label ? t.noticeClause(label) : null, known && notice.message !== known ? notice.message : null].filter(
         (part): part is string => part !== null && part !== '',
       );

@@ -48,3 +48,18 @@ export const IconPeople = (): ReactNode => (
     <path d="M2 13c.4-2.3 2-3.6 4-3.6s3.6 1.3 4 3.6M10.5 3.5a2 2 0 010 4M12 9.7c1.1.5 1.8 1.6 2 3.3" />
   </Icon>
 );
+
+/** A closed padlock (an agreed, locked clause). */
+export const IconLock = (): ReactNode => (
+  <Icon>
+    <rect x="3.5" y="7" width="9" height="6.5" rx="1.2" />
+    <path d="M5.5 7V5a2.5 2.5 0 015 0v2" />
+  </Icon>
+);
+
+/** Square brackets (bracket contested language). */
+export const IconBracket = (): ReactNode => (
+  <Icon>
+    <path d="M5.5 2.5h-2v11h2M10.5 2.5h2v11h-2" />
+  </Icon>
+);

@@ -1,0 +1,121 @@
+import { useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import type { ClauseStatus } from '@accord/shared/memo/agreement';
+import { buildStructure, LEADING_GROUP_ID, type SectionNode } from '@accord/shared/memo/structure';
+import { useStrings } from '../i18n/useStrings';
+import { useMemoContext } from '../memo/MemoContext';
+import { useOutline } from '../memo/useOutline';
+import { headingLanguage, sectionHeading } from './clauseRef';
+
+/** The order counts are shown in: settled first, untouched last. */
+const ORDER: readonly ClauseStatus[] = ['agreed', 'signed_by_some', 'contested', 'draft'];
+
+type Counts = Record<ClauseStatus, number>;
+
+interface SectionRow {
+  id: string;
+  level: 1 | 2;
+  title: string | null;
+  counts: Counts;
+}
+
+/** Props of {@link AgreementStatusBar}. */
+export interface AgreementStatusBarProps {
+  onlyContested: boolean;
+  onOnlyContestedChange: (value: boolean) => void;
+}
+
+/**
+ * Where the memo stands: how many clauses are agreed, signed by some,
+ * contested and still open, for the whole memo and per section, and the
+ * "only contested clauses" filter for working through what is left. It
+ * listens to the store's summary signal (at most once per frame, only when
+ * some clause's status or a heading changed) and to the outline.
+ */
+export function AgreementStatusBar({ onlyContested, onOnlyContestedChange }: AgreementStatusBarProps): ReactNode {
+  const t = useStrings();
+  const { doc, agreement, languages } = useMemoContext();
+  const outline = useOutline(doc);
+  const version = useSyncExternalStore(agreement.subscribeSummary, agreement.getSummaryVersion);
+  const lang = headingLanguage(languages);
+
+  const { rows, total } = useMemo(() => {
+    const rows: SectionRow[] = [];
+    const total = emptyCounts();
+    const visit = (node: SectionNode): void => {
+      const counts = emptyCounts();
+      for (const clause of node.clauses) counts[agreement.getClause(clause.id).status]++;
+      for (const status of ORDER) total[status] += counts[status];
+      rows.push({ id: node.id, level: node.level, title: sectionHeading(doc, node.id, lang), counts });
+      node.subsections.forEach(visit);
+    };
+    buildStructure(outline).forEach(visit);
+    return { rows, total };
+    // `version` is a dependency on purpose: it changes whenever a status or a heading did.
+  }, [outline, version, agreement, doc, lang]);
+
+  const sectionTitle = (row: SectionRow): string =>
+    row.id === LEADING_GROUP_ID ? t.agreement.summary.leading : (row.title ?? t.agreement.summary.untitled);
+
+  return (
+    <section className="status-bar" aria-label={t.agreement.summary.label}>
+      <div className="status-bar__row">
+        <ul className="status-counts" aria-label={t.agreement.summary.whole}>
+          {ORDER.map((status) => (
+            <li key={status} className={`status-count status-count--${status}`} data-status={status} data-count={total[status]}>
+              <span className="status-count__n">{total[status]}</span> {t.agreement.summary.counts[status]}
+            </li>
+          ))}
+        </ul>
+        <label className="status-bar__filter">
+          <input type="checkbox" checked={onlyContested} onChange={(event) => onOnlyContestedChange(event.target.checked)} />
+          {t.agreement.summary.onlyContested}
+        </label>
+      </div>
+      {onlyContested && total.contested === 0 ? (
+        <p className="status-bar__note" role="status">
+          {t.agreement.summary.noneContested}
+        </p>
+      ) : null}
+      <details className="status-bar__sections">
+        <summary>{t.agreement.summary.bySection}</summary>
+        <table className="status-table">
+          <thead>
+            <tr>
+              <th scope="col">{t.agreement.summary.section}</th>
+              {ORDER.map((status) => (
+                <th key={status} scope="col">
+                  {t.agreement.summary.counts[status]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id} data-section-id={row.id} className={row.level === 2 ? 'status-table__sub' : undefined}>
+                <th scope="row">
+                  <button type="button" className="link-button" onClick={() => scrollToSection(row.id)}>
+                    {sectionTitle(row)}
+                  </button>
+                </th>
+                {ORDER.map((status) => (
+                  <td key={status} data-status={status} className={row.counts[status] === 0 ? 'status-table__zero' : undefined}>
+                    {row.counts[status]}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </section>
+  );
+}
+
+function emptyCounts(): Counts {
+  return { agreed: 0, signed_by_some: 0, contested: 0, draft: 0 };
+}
+
+function scrollToSection(sectionId: string): void {
+  const block = document.querySelector(`[data-section-block="${CSS.escape(sectionId)}"]`);
+  block?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+}
