@@ -86,13 +86,29 @@ export class AgreementService {
     });
   }
 
-  /** A party lifts its own contest flag. */
+  /**
+   * A party lifts its own contest flag. If every party already holds a valid
+   * sign-off on the current text and nothing else is contested, the clause
+   * locks in the same step (SO5): the last obstacle is gone.
+   */
   async uncontest(memo: MemoRecord, actor: Actor, clauseId: ClauseId): Promise<ClauseView> {
     const party = actingParty(actor);
-    return this.change(memo, actor, clauseId, 'uncontest', (_doc, agreement) => {
+    let lockedNow = false;
+    return this.change(memo, actor, clauseId, 'uncontest', (doc, agreement) => {
       if (!agreement.contests[party]) throw new AccordError(ErrorCode.notFound, 'your party does not contest this clause');
       delete agreement.contests[party];
-      return [{ type: 'uncontest', data: {} }];
+      const events: Event[] = [{ type: 'uncontest', data: {} }];
+      const hash = clauseHash(doc, clauseId, memo.languages);
+      const contested = hasOpenBracket(doc, clauseId, memo.languages) || Object.keys(agreement.contests).length > 0;
+      if (!contested && allPartiesSigned(agreement, memo.parties, hash)) {
+        agreement.locked = { hash, at: new Date().toISOString() };
+        lockedNow = true;
+        events.push({ type: 'lock', data: { hash, signatories: Object.fromEntries(Object.entries(agreement.signoffs).map(([p, s]) => [p, s.userId])) } });
+      }
+      return events;
+    }).then(async (view) => {
+      if (lockedNow) await this.namedRevision(memo, actor, `Clause ${clauseId} agreed`, 'lock');
+      return view;
     });
   }
 
