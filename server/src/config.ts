@@ -10,7 +10,7 @@ export interface Config {
   port: number;
   /** Interface to bind. Env `HOST`, default `0.0.0.0`. */
   host: string;
-  /** Folder of the SQLite file and demo-accounts.json. Env `DATA_DIR`, default `./data`. */
+  /** Folder of the SQLite file and demo-accounts.json. Env `DATA_DIR`, default `data/` at the repository root. */
   dataDir: string;
   /**
    * SQLite `synchronous` level. `normal` (default) in WAL mode survives any
@@ -50,7 +50,10 @@ export interface Config {
 /** Reads the configuration from environment variables, with documented defaults. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const root = path.resolve(import.meta.dirname, '..', '..');
-  const dataDir = path.resolve(env.DATA_DIR ?? path.join(process.cwd(), 'data'));
+  // `pnpm start` runs in server/; a relative DATA_DIR means relative to where the person ran the command
+  // (npm and pnpm pass that as INIT_CWD), and the default is `data/` at the repository root.
+  const base = env.INIT_CWD ?? process.cwd();
+  const dataDir = env.DATA_DIR ? path.resolve(base, env.DATA_DIR) : path.join(root, 'data');
   return {
     port: intFrom(env.PORT, 8080),
     host: env.HOST ?? '0.0.0.0',
