@@ -6,13 +6,13 @@
  *   pnpm --filter @accord/server verify-audit [memoId]     (DATA_DIR as for the server)
  */
 import Database from 'better-sqlite3';
-import path from 'node:path';
 import type { MemoId } from '@accord/shared/ids';
 import { verifyAuditChain } from '../src/audit/auditHash';
 import { SqliteStorage } from '../src/storage/SqliteStorage';
+import { configFromEnv } from '../src/config';
 import { databaseFile } from '../src/server';
 
-const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(process.cwd(), 'data'));
+const dataDir = configFromEnv().dataDir;
 const file = databaseFile(dataDir);
 const only = process.argv.slice(2).find((a) => a !== '--');
 const ids = only
