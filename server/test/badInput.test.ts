@@ -454,7 +454,7 @@ describe('[SE3] hostile Yjs updates', () => {
     other.getArray('outline').push([{ t: 'clause', id: 'dep-2' }]);
     const later = Y.encodeStateAsUpdate(other, sv);
     other.destroy();
-    await expectRefused([updateFrame(later)], { close: CloseCode.badMessage, notice: ErrorCode.conflict });
+    await expectRefused([updateFrame(later)], { close: CloseCode.resync, notice: ErrorCode.conflict });
   });
 
   it('[SE3] an update whose item references unknown ids of another client is refused', async () => {

@@ -346,7 +346,7 @@ describe('locked clauses refuse every change (LK1–LK3)', () => {
     await expectHeld(a, { outlineUnchanged: true });
   });
 
-  it('[LK1][SE3] an update whose items reference ids the server does not have is refused: closed 4400, nothing stored, witness unchanged', async () => {
+  it('[LK1][SE3] an update whose items reference ids the server does not have is refused (clock gap: 4002 resync; unknown origin: 4400), nothing stored, witness unchanged', async () => {
     const a = await arena();
     const rowsBefore = await storedRowCount(a.ts, a.memoId);
     const svBefore = Y.encodeStateVector(await serverDoc(a.ts, a.memoId));
@@ -360,7 +360,7 @@ describe('locked clauses refuse every change (LK1–LK3)', () => {
       typeAtEnd(gap.doc, OTHER, 'en', ' never-gap');
     });
     gap.raw.send(updateFrame(second));
-    expect((await gap.raw.closed).code).toBe(CloseCode.badMessage);
+    expect((await gap.raw.closed).code).toBe(CloseCode.resync); // a clock gap: transient, the client resyncs
     expect(gap.notices().map((n) => n.code)).toEqual([ErrorCode.conflict]);
 
     // (2) No gap, but the insert's origin is an item of another client id the server never saw.

@@ -108,7 +108,7 @@ export class Connection implements DocumentPeer {
       .catch((error: unknown) => {
         if (error instanceof RefusedUpdate) {
           this.notify(error.code, error.message);
-          this.close(CloseCode.badMessage, error.message);
+          this.close(error.transient ? CloseCode.resync : CloseCode.badMessage, error.message);
         } else {
           this.close(CloseCode.badMessage, 'malformed message');
         }

@@ -158,6 +158,18 @@ export class MemoDocument {
     encoding.writeVarUint(encoder, SyncStep.step2);
     encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
     peer.send(encoding.toUint8Array(encoder));
+    // A client reconnecting after its edits were stored but before their ack arrived would otherwise
+    // wait for an ack that never comes: tell it now what of its own client ids is stored (DU1).
+    if (!peer.extensions) return;
+    const stored = new Map<number, number>();
+    for (const client of Y.decodeStateVector(stateVector).keys()) {
+      if (this.clientOwners.get(client) !== peer.userId) continue;
+      stored.set(client, Y.getState(this.doc.store, client));
+      let clients = this.written.get(peer);
+      if (!clients) this.written.set(peer, (clients = new Set()));
+      clients.add(client);
+    }
+    if (stored.size > 0) peer.send(encodeAck(stored));
   }
 
   /**
@@ -205,6 +217,11 @@ export class MemoDocument {
     this.currentPeer = peer;
     try {
       Y.applyUpdate(this.doc, update, origin);
+    } catch (error) {
+      // Yjs threw half-way: the document in memory is in an unknown state. Treat it like a failed
+      // commit — drop it unstored and reload from storage on the next open.
+      this.fail(`applying an update threw: ${(error as Error).message}`);
+      throw new RefusedUpdate(ErrorCode.badRequest, 'update could not be applied');
     } finally {
       this.currentPeer = null;
       this.newClientIds = [];
@@ -367,9 +384,7 @@ export class MemoDocument {
         this.sinceCheckpoint += batch.length;
       } catch (error) {
         // The in-memory document now holds changes that are not stored: never serve it.
-        this.failed = true;
-        console.error(`commit failed for memo ${this.memo.id}:`, error);
-        this.onFailure(this);
+        this.fail(`commit failed: ${(error as Error).message}`);
         return;
       }
       const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((e) => e.update));
@@ -384,6 +399,16 @@ export class MemoDocument {
       if (peer.extensions && this.peers.has(peer)) peer.send(encodeAck(stored));
     }
     if (this.sinceCheckpoint >= this.options.checkpointEvery) await this.checkpoint();
+  }
+
+  // Marks the document unusable: nothing more is committed or checkpointed, peers are disconnected
+  // (4503, they reconnect and resync) and the registry drops it, so the next open reloads from storage.
+  private fail(reason: string): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.pending = [];
+    console.error(`memo ${this.memo.id} dropped from memory: ${reason}`);
+    this.onFailure(this);
   }
 
   private async checkpoint(): Promise<void> {

@@ -10,6 +10,11 @@ export class RefusedUpdate extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly clauseId?: ClauseId,
+    /**
+     * True when a fresh sync would cure it (an update that arrived before the sync step 2 it depends on,
+     * as y-websocket sends after a reconnect): the socket closes with a transient code and the client resyncs.
+     */
+    readonly transient = false,
   ) {
     super(message);
     this.name = 'RefusedUpdate';

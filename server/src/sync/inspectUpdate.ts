@@ -53,12 +53,19 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     list.push(s);
   }
 
-  // No clock gaps: each client's structs continue from what the document already has.
+  // Well-formed runs: no empty structs, no overlapping clocks within the update, and no clock gaps —
+  // each client's structs continue from what the document already has.
   for (const [client, structs] of byClient) {
     let expected = Y.getState(store, client);
+    let previousEnd = -1;
     for (const s of structs) {
+      if (s.length <= 0) throw new RefusedUpdate(ErrorCode.badRequest, 'update holds an empty struct');
+      if (s.id.clock < previousEnd) throw new RefusedUpdate(ErrorCode.badRequest, 'update holds overlapping structs');
+      previousEnd = s.id.clock + s.length;
       if (s instanceof Y.Skip) continue;
-      if (s.id.clock > expected) throw new RefusedUpdate(ErrorCode.conflict, 'update depends on changes the server does not have');
+      if (s.id.clock > expected) {
+        throw new RefusedUpdate(ErrorCode.conflict, 'update depends on changes the server does not have; resync', undefined, true);
+      }
       expected = Math.max(expected, s.id.clock + s.length);
     }
   }
@@ -102,6 +109,13 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
   const resolveNew = (item: Y.Item): Resolved => {
     const known = memo.get(item);
     if (known) return known;
+    // A reference to a later clock of the item's own client is a forward reference Yjs never produces
+    // (and does not check): it would crash integration half-way.
+    for (const ref of [item.origin, item.rightOrigin, item.parent instanceof Y.ID ? item.parent : null]) {
+      if (ref && ref.client === item.id.client && ref.clock >= item.id.clock) {
+        throw new RefusedUpdate(ErrorCode.badRequest, 'update holds a forward reference');
+      }
+    }
     if (resolving.has(item)) throw new RefusedUpdate(ErrorCode.badRequest, 'update has a reference cycle');
     resolving.add(item);
     let result: Resolved;
@@ -178,6 +192,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
   let deletions = 0;
   for (const [client, ranges] of decoded.ds.clients) {
     for (const range of ranges) {
+      if (range.len <= 0) throw new RefusedUpdate(ErrorCode.badRequest, 'update holds an empty delete range');
       deletions += 1;
       let clock = range.clock;
       const end = range.clock + range.len;

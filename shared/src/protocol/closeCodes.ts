@@ -4,6 +4,11 @@
  * 4400–4499 are final (y-websocket does not reconnect after them); others are transient.
  */
 export const CloseCode = {
+  /**
+   * An update arrived before the changes it builds on (y-websocket can send a keystroke before its
+   * sync step 2 after a reconnect). Nothing was applied; reconnecting resyncs everything.
+   */
+  resync: 4002,
   /** The person's role or party changed; reconnect to continue with the new rights. */
   membershipChanged: 4001,
   /** A frame could not be decoded (bad varint, truncated, unknown type, text frame). */
