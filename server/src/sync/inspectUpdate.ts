@@ -28,6 +28,8 @@ type Resolved = { root: string | null; direct: boolean };
 const DISCARDED: Resolved = { root: null, direct: false };
 
 const MAX_STRUCTS = 200_000;
+/** Clocks beyond this are refused: clock arithmetic must stay exact, and no real client comes near it. */
+const MAX_CLOCK = 2 ** 32;
 
 /**
  * Decodes a V1 update and resolves, for every new item, the root type it lands
@@ -60,6 +62,14 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     let previousEnd = -1;
     for (const s of structs) {
       if (s.length <= 0) throw new RefusedUpdate(ErrorCode.badRequest, 'update holds an empty struct');
+      if (s.id.clock + s.length > MAX_CLOCK) throw new RefusedUpdate(ErrorCode.badRequest, 'update clock out of range');
+      if (s instanceof Y.Item) {
+        // A reference to a later clock of the item's own client is a forward reference Yjs never produces
+        // (and does not check, even for structs it already has): it would crash integration half-way.
+        for (const ref of [s.origin, s.rightOrigin, s.parent instanceof Y.ID ? s.parent : null]) {
+          if (ref && ref.client === s.id.client && ref.clock >= s.id.clock) throw new RefusedUpdate(ErrorCode.badRequest, 'update holds a forward reference');
+        }
+      }
       if (s.id.clock < previousEnd) throw new RefusedUpdate(ErrorCode.badRequest, 'update holds overlapping structs');
       previousEnd = s.id.clock + s.length;
       if (s instanceof Y.Skip) continue;
@@ -109,13 +119,6 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
   const resolveNew = (item: Y.Item): Resolved => {
     const known = memo.get(item);
     if (known) return known;
-    // A reference to a later clock of the item's own client is a forward reference Yjs never produces
-    // (and does not check): it would crash integration half-way.
-    for (const ref of [item.origin, item.rightOrigin, item.parent instanceof Y.ID ? item.parent : null]) {
-      if (ref && ref.client === item.id.client && ref.clock >= item.id.clock) {
-        throw new RefusedUpdate(ErrorCode.badRequest, 'update holds a forward reference');
-      }
-    }
     if (resolving.has(item)) throw new RefusedUpdate(ErrorCode.badRequest, 'update has a reference cycle');
     resolving.add(item);
     let result: Resolved;
@@ -193,6 +196,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
   for (const [client, ranges] of decoded.ds.clients) {
     for (const range of ranges) {
       if (range.len <= 0) throw new RefusedUpdate(ErrorCode.badRequest, 'update holds an empty delete range');
+      if (range.clock + range.len > MAX_CLOCK) throw new RefusedUpdate(ErrorCode.badRequest, 'update clock out of range');
       deletions += 1;
       let clock = range.clock;
       const end = range.clock + range.len;
