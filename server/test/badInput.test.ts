@@ -758,3 +758,39 @@ describe('hostile nesting', () => {
     }
   });
 });
+
+describe('characters are never split', () => {
+  it('[SE3][DU1] an insert between the two halves of an emoji is refused; memory and storage stay equal', async () => {
+    const ts = await startTestServer();
+    try {
+      // An observer keeps the memo open in memory for the comparison at the end.
+      const keeper = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'observer'));
+      await keeper.opened;
+      const writer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
+      await writer.opened;
+      const doc = new Y.Doc();
+      writer.send(step1Frame(doc));
+      await waitFor(() => writer.messages.some((m) => m[0] === MessageType.sync && m[1] === SyncStep.step2), 'step 2');
+      applySyncFrames(doc, writer.messages);
+      const text = (doc.getXmlFragment('clause:future-1:en').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      let sv = Y.encodeStateVector(doc);
+      text.insert(0, '😀');
+      writer.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
+      await waitFor(() => acksIn(writer.messages).length > 0, 'emoji stored');
+      sv = Y.encodeStateVector(doc);
+      text.insert(1, 'x'); // between the surrogate halves
+      writer.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
+      expect((await writer.closed).code).toBe(CloseCode.badMessage);
+      const open = (await ts.server.registry.peek(ts.demoMemoId as MemoId))!;
+      const stored = await ts.server.storage.loadDocument(ts.demoMemoId as MemoId);
+      const rebuilt = new Y.Doc();
+      if (stored.checkpoint) Y.applyUpdate(rebuilt, stored.checkpoint.state);
+      for (const u of stored.tail) Y.applyUpdate(rebuilt, u.update);
+      const plain = (d: Y.Doc): string => fragmentToPlainText(d.getXmlFragment('clause:future-1:en'));
+      expect(plain(open.doc).startsWith('😀')).toBe(true);
+      expect(plain(rebuilt)).toBe(plain(open.doc));
+    } finally {
+      await ts.stop();
+    }
+  });
+});

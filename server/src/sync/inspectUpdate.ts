@@ -113,6 +113,18 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     return { root: name, direct: t === type };
   };
 
+  // An origin may not fall between the two halves of a surrogate pair (an emoji, a rare CJK character):
+  // Yjs would split the character in memory while storage keeps it whole.
+  const splitsSurrogate = (id: Y.ID, cutAfter: boolean): boolean => {
+    const target = inUpdate(id) ?? inDoc(id);
+    if (!(target instanceof Y.Item) || !(target.content instanceof Y.ContentString)) return false;
+    const str = target.content.str;
+    const cut = id.clock - target.id.clock + (cutAfter ? 1 : 0);
+    if (cut <= 0 || cut >= str.length) return false;
+    const before = str.charCodeAt(cut - 1);
+    return before >= 0xd800 && before <= 0xdbff;
+  };
+
   const memo = new Map<Y.Item, Resolved>();
   const resolving = new Set<Y.Item>();
 
@@ -186,6 +198,9 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     if (!(s instanceof Y.Item)) continue;
     // Structs the document already has are ignored by Yjs; only new ones matter.
     if (s.id.clock + s.length <= Y.getState(store, s.id.client)) continue;
+    if ((s.origin && splitsSurrogate(s.origin, true)) || (s.rightOrigin && splitsSurrogate(s.rightOrigin, false))) {
+      throw new RefusedUpdate(ErrorCode.badRequest, 'update splits a character in two');
+    }
     const r = resolveNew(s);
     if (r.root !== null) items.push({ item: s, root: r.root, direct: r.direct });
   }
