@@ -1,0 +1,6 @@
+import { defineConfig } from 'vitest/config';
+
+/** `pnpm --filter @accord/server fuzz`: the protocol fuzzer alone (ACCORD_FUZZ_CASES, ACCORD_SEED). */
+export default defineConfig({
+  test: { include: ['test/fuzz.test.ts'], testTimeout: 600_000, hookTimeout: 60_000, pool: 'forks' },
+});
