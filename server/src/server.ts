@@ -119,11 +119,11 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
       return `http://${host}:${port}`;
     },
     async stop() {
-      sync.closeAll();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await sync.closeAll();
+      // Never hang a shutdown on a stuck peer: commits and checkpoints below matter more.
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000))]);
       await registry.closeAll();
       await storage.close();
     },

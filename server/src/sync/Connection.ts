@@ -91,6 +91,12 @@ export class Connection implements DocumentPeer {
     this.ws.close(code, reason.slice(0, 120));
   }
 
+  /** Drops the socket without waiting for the peer's close handshake (shutdown). */
+  terminate(): void {
+    this.closed = true;
+    this.ws.terminate();
+  }
+
   private notify(code: ErrorCode, message: string): void {
     if (this.extensions) this.send(encodeNotice({ code, message }));
   }

@@ -126,11 +126,17 @@ export class SyncServer {
     return this.connections.size;
   }
 
-  /** Closes every socket (server shutdown). */
-  closeAll(): void {
+  /**
+   * Closes every socket (server shutdown): a close frame first, then, after
+   * `graceMs`, the socket itself for peers that never answer the handshake.
+   */
+  async closeAll(graceMs = 500): Promise<void> {
     clearInterval(this.expiryTimer);
     for (const c of this.connections) c.close(1001, 'server shutting down');
     this.wss.close();
+    if (this.connections.size === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, graceMs));
+    for (const c of this.connections) c.terminate();
   }
 }
 
