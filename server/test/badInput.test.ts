@@ -11,7 +11,7 @@ import type { MemoSummary } from '@accord/shared/memo/schema';
 import { CloseCode } from '@accord/shared/protocol/closeCodes';
 import { ErrorCode, isErrorBody, type ErrorBody } from '@accord/shared/protocol/errors';
 import { MessageType, SyncStep } from '@accord/shared/protocol/messages';
-import { loginAs, provider, rawClient, waitFor, type RawClient, type TestServer, startTestServer } from './support/testServer';
+import { loginAs, provider, rawClient, waitFor, type RawClient, type TestServer, startTestServer, syncReplica } from './support/testServer';
 import { seededRandom } from './support/random';
 import { acksIn, applySyncFrames, noticesIn, step1Frame, updateFrame } from './support/yjsFrames';
 
@@ -735,10 +735,7 @@ describe('hostile nesting', () => {
     try {
       const client = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
       await client.opened;
-      const doc = new Y.Doc();
-      client.send(step1Frame(doc));
-      await waitFor(() => client.messages.some((m) => m[0] === MessageType.sync && m[1] === SyncStep.step2), 'step 2');
-      applySyncFrames(doc, client.messages);
+      const doc = await syncReplica(client);
       const rowsBefore = (await ts.server.storage.listUpdates(ts.demoMemoId as MemoId, 0, 1e6)).length;
       const sv = Y.encodeStateVector(doc);
       doc.transact(() => {
@@ -768,10 +765,7 @@ describe('characters are never split', () => {
       await keeper.opened;
       const writer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
       await writer.opened;
-      const doc = new Y.Doc();
-      writer.send(step1Frame(doc));
-      await waitFor(() => writer.messages.some((m) => m[0] === MessageType.sync && m[1] === SyncStep.step2), 'step 2');
-      applySyncFrames(doc, writer.messages);
+      const doc = await syncReplica(writer);
       const text = (doc.getXmlFragment('clause:future-1:en').get(0) as Y.XmlElement).get(0) as Y.XmlText;
       let sv = Y.encodeStateVector(doc);
       text.insert(0, '😀');

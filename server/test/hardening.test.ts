@@ -2,11 +2,10 @@ import net from 'node:net';
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { MessageType } from '@accord/shared/protocol/messages';
-import { applySyncFrames, noticesIn, step1Frame, updateFrame } from './support/yjsFrames';
+import { noticesIn, updateFrame } from './support/yjsFrames';
 import { CloseCode } from '@accord/shared/protocol/closeCodes';
 import { TokenBucket } from '../src/limits/TokenBucket';
-import { account, loginAs, rawClient, startTestServer, waitFor, type TestServer } from './support/testServer';
+import { account, loginAs, rawClient, startTestServer, waitFor, type TestServer, syncReplica } from './support/testServer';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -111,10 +110,7 @@ describe('hardening of the web surface', () => {
     const client = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
     cleanup.push(() => client.ws.terminate());
     await client.opened;
-    const doc = new Y.Doc();
-    client.send(step1Frame(doc));
-    await waitFor(() => client.messages.some((m) => m[0] === MessageType.sync && m[1] === 1), 'step 2');
-    applySyncFrames(doc, client.messages);
+    const doc = await syncReplica(client);
     const rows = (await ts.server.storage.listUpdates(ts.demoMemoId as never, 0, 1e6)).length;
     const sv = Y.encodeStateVector(doc);
     const text = (doc.getXmlFragment('clause:future-1:en').get(0) as Y.XmlElement).get(0) as Y.XmlText;

@@ -6,8 +6,8 @@ import { fragmentToPlainText } from '@accord/shared/memo/richText';
 import { getClauseText, readOutline } from '@accord/shared/memo/ydocLayout';
 import { MessageType } from '@accord/shared/protocol/messages';
 import { CloseCode } from '@accord/shared/protocol/closeCodes';
-import { acksIn, applySyncFrames, noticesIn, step1Frame, updateFrame } from './support/yjsFrames';
-import { loginAs, provider, rawClient, startTestServer, upgradeStatus, waitFor, type TestServer } from './support/testServer';
+import { acksIn, noticesIn, updateFrame } from './support/yjsFrames';
+import { loginAs, provider, rawClient, startTestServer, upgradeStatus, waitFor, type TestServer, syncReplica } from './support/testServer';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -96,10 +96,7 @@ describe('live co-drafting through the sync server', () => {
     const observer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'observer'));
     cleanup.push(() => observer.ws.terminate());
     await observer.opened;
-    const replica = new Y.Doc();
-    observer.send(step1Frame(replica));
-    await waitFor(() => observer.messages.some((m) => m[0] === MessageType.sync && m[1] === 1), 'step 2');
-    applySyncFrames(replica, observer.messages);
+    const replica = await syncReplica(observer);
     let update: Uint8Array | null = null;
     replica.on('update', (u: Uint8Array) => (update = u));
     typeInto(replica, 'status-1', 'en', ' OBSERVER WAS HERE');
@@ -123,10 +120,7 @@ describe('live co-drafting through the sync server', () => {
     const client = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
     cleanup.push(() => client.ws.terminate());
     await client.opened;
-    const doc = new Y.Doc();
-    client.send(step1Frame(doc));
-    await waitFor(() => client.messages.some((m) => m[0] === MessageType.sync && m[1] === 1), 'step 2');
-    applySyncFrames(doc, client.messages);
+    const doc = await syncReplica(client);
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
     typeInto(doc, 'future-1', 'en', ' ack me');
@@ -149,10 +143,7 @@ describe('live co-drafting through the sync server', () => {
     const client = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'), '');
     cleanup.push(() => client.ws.terminate());
     await client.opened;
-    const doc = new Y.Doc();
-    client.send(step1Frame(doc));
-    await waitFor(() => client.messages.some((m) => m[0] === MessageType.sync && m[1] === 1), 'step 2');
-    applySyncFrames(doc, client.messages);
+    const doc = await syncReplica(client);
     let update: Uint8Array | null = null;
     doc.on('update', (u: Uint8Array) => (update = u));
     typeInto(doc, 'future-1', 'en', ' x');
@@ -263,10 +254,7 @@ describe('live co-drafting through the sync server', () => {
     const forger = rawClient(again, again.demoMemoId, await loginAs(again, 'drafter', 'cn'));
     cleanup.push(() => forger.ws.terminate());
     await forger.opened;
-    const doc = new Y.Doc();
-    forger.send(step1Frame(doc));
-    await waitFor(() => forger.messages.some((m) => m[0] === MessageType.sync && m[1] === 1), 'step 2');
-    applySyncFrames(doc, forger.messages);
+    const doc = await syncReplica(forger);
     const sv = Y.encodeStateVector(doc);
     doc.clientID = victim.clientID;
     typeInto(doc, 'future-1', 'en', ' FORGED');

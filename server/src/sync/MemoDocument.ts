@@ -10,7 +10,7 @@ import { fragmentToPlainText } from '@accord/shared/memo/richText';
 import { getTitle, OUTLINE_ROOT, parseRootName, readOutline, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
 import { countBrackets, othersBracketsChanged, type BracketCount } from '../locks/bracketCheck';
 import { hasViolation, lockCheck, type LockViolation } from '../locks/lockCheck';
-import { restoreClause, restoreOutline, sameSectionPaths, snapshotClause, type ClauseSnapshot } from '../locks/restoreLocked';
+import { restoreClause, restoreOutline, sectionPaths, snapshotClause, type ClauseSnapshot } from '../locks/restoreLocked';
 import type { AppendEntry, MemoRecord, Storage } from '../storage/Storage';
 import { checkLayout } from './checkLayout';
 import { inspectUpdate, type UpdateInspection } from './inspectUpdate';
@@ -244,8 +244,10 @@ export class MemoDocument {
     }
 
     // A new heading slipped between a locked clause and its own heading moves the clause into another section.
-    if (violation && touchesOutline && !sameSectionPaths(outlineBefore, readOutline(this.doc), this.locked)) {
-      for (const id of sectionPathsChanged(outlineBefore, readOutline(this.doc), this.locked)) violation.outline.add(id);
+    if (violation && touchesOutline) {
+      const before = sectionPaths(outlineBefore, this.locked);
+      const after = sectionPaths(readOutline(this.doc), this.locked);
+      for (const [id, path] of before) if (after.get(id) !== path) violation.outline.add(id as ClauseId);
     }
 
     // Apply-then-restore in the same step: the stored and broadcast result never shows the change (LK2),
@@ -450,11 +452,6 @@ function touchedClauses(inspection: UpdateInspection): Set<ClauseId> {
 /** True when the update writes a bracket mark (adding or removing one). */
 function touchesBracketMark(inspection: UpdateInspection): boolean {
   return inspection.items.some(({ item }) => item.content instanceof Y.ContentFormat && /^bracket(--|$)/.test(item.content.key));
-}
-
-/** Locked clauses whose headings differ between two outlines. */
-function sectionPathsChanged(a: readonly OutlineEntry[], b: readonly OutlineEntry[], locked: ReadonlySet<ClauseId>): ClauseId[] {
-  return [...locked].filter((id) => !sameSectionPaths(a, b, new Set([id])));
 }
 
 /** True for integrated items that lie in the id ranges of the given (decoded) items. */

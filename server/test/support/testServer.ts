@@ -7,6 +7,8 @@ import { WebsocketProvider } from 'y-websocket';
 import type { Config } from '../../src/config';
 import { createAccordServer, type AccordServer } from '../../src/server';
 import type { DemoAccount } from '../../src/memo/demoSetup';
+import { MessageType, SyncStep } from '@accord/shared/protocol/messages';
+import { applySyncFrames, step1Frame } from './yjsFrames';
 
 /** A real server on port 0 with its own data folder, plus helpers to talk to it. */
 export interface TestServer {
@@ -158,4 +160,12 @@ export function upgradeStatus(ts: TestServer, memoId: string, cookie: string | n
     });
     ws.on('error', () => undefined);
   });
+}
+
+/** Runs the y-websocket handshake on an open raw client and returns a replica holding the server's state. */
+export async function syncReplica(client: RawClient, doc = new Y.Doc()): Promise<Y.Doc> {
+  client.send(step1Frame(doc));
+  await waitFor(() => client.messages.some((m) => m[0] === MessageType.sync && m[1] === SyncStep.step2), 'sync step 2');
+  applySyncFrames(doc, client.messages);
+  return doc;
 }
