@@ -1,6 +1,6 @@
 import { memo, type ReactNode } from 'react';
 import { LEADING_GROUP_ID, type SectionNode } from '@accord/shared/memo/structure';
-import { useStrings } from '../i18n/useStrings';
+import { useTranslation } from 'react-i18next';
 import { ClauseRow } from './ClauseRow';
 import { SectionHeading } from './SectionHeading';
 
@@ -21,7 +21,7 @@ export interface SectionBlockProps {
  */
 export const SectionBlock = memo(
   function SectionBlock({ node, outlineLength }: SectionBlockProps): ReactNode {
-    const t = useStrings();
+    const { t } = useTranslation();
     const isLeading = node.id === LEADING_GROUP_ID;
     return (
       <section className={node.level === 2 ? 'memo-section memo-section--sub' : 'memo-section'} data-section-block={node.id}>
@@ -30,7 +30,7 @@ export const SectionBlock = memo(
           <ClauseRow key={clause.id} clauseId={clause.id} number={clause.number} canMoveUp={clause.index > 0} canMoveDown={clause.index < outlineLength - 1} />
         ))}
         {!isLeading && node.clauses.length === 0 && node.subsections.length === 0 ? (
-          <p className="memo-section__empty">{t.memo.emptySection}</p>
+          <p className="memo-section__empty">{t('memo.emptySection')}</p>
         ) : null}
         {node.subsections.map((sub) => (
           <SectionBlock key={sub.id} node={sub} outlineLength={outlineLength} signature={sectionSignature(sub, outlineLength)} />

@@ -1,9 +1,9 @@
 import { memo, type ReactNode } from 'react';
 import type { SectionId } from '@accord/shared/ids';
 import { clauseRoot, sectionRoot } from '@accord/shared/memo/ydocLayout';
+import { useTranslation } from 'react-i18next';
 import { useAnyLocked } from '../agreement/useClauseAgreement';
 import { LazyCell } from '../editor/LazyCell';
-import { useStrings } from '../i18n/useStrings';
 import { useConfirm } from '../ui/ConfirmDialog';
 import { useMemoContext } from './MemoContext';
 import { addClauseAtEnd, addSection, addSubsection, deleteSection } from './outlineOps';
@@ -24,7 +24,7 @@ export interface SectionHeadingProps {
  * disabled then.
  */
 export const SectionHeading = memo(function SectionHeading({ sectionId, level, heldClauseIds }: SectionHeadingProps): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
   const { doc, languages, visibleLanguages, canStructure, focus, agreement } = useMemoContext();
   const holdsLocked = useAnyLocked(heldClauseIds);
   const confirm = useConfirm();
@@ -37,7 +37,7 @@ export const SectionHeading = memo(function SectionHeading({ sectionId, level, h
         <LazyCell
           key={lang}
           rootName={sectionRoot(sectionId, lang)}
-          label={t.labels.section(sectionId, lang)}
+          label={t('labels.section', { id: sectionId, lang })}
           lang={lang}
           hidden={!visibleLanguages.includes(lang)}
           className={`cell--heading cell--heading-level${level}`}
@@ -46,7 +46,7 @@ export const SectionHeading = memo(function SectionHeading({ sectionId, level, h
       ))}
       <div className="row__actions" />
       {canStructure ? (
-        <div className="section-toolbar" role="toolbar" aria-label={t.structure.sectionActions}>
+        <div className="section-toolbar" role="toolbar" aria-label={t('structure.sectionActions')}>
           <button
             type="button"
             className="text-button"
@@ -56,7 +56,7 @@ export const SectionHeading = memo(function SectionHeading({ sectionId, level, h
             }}
           >
             <span aria-hidden="true">+ </span>
-            {t.structure.addClause}
+            {t('structure.addClause')}
           </button>
           <button
             type="button"
@@ -67,7 +67,7 @@ export const SectionHeading = memo(function SectionHeading({ sectionId, level, h
             }}
           >
             <span aria-hidden="true">+ </span>
-            {t.structure.addSubsection}
+            {t('structure.addSubsection')}
           </button>
           {level === 1 ? (
             <button
@@ -79,26 +79,26 @@ export const SectionHeading = memo(function SectionHeading({ sectionId, level, h
               }}
             >
               <span aria-hidden="true">+ </span>
-            {t.structure.addSection}
+            {t('structure.addSection')}
             </button>
           ) : null}
           <button
             type="button"
             className="text-button text-button--danger"
             disabled={holdsLocked}
-            title={holdsLocked ? t.structure.deleteSectionLocked : undefined}
+            title={holdsLocked ? t('structure.deleteSectionLocked') : undefined}
             onClick={() => {
               void confirm({
-                title: t.structure.confirmDeleteSectionTitle,
-                body: t.structure.confirmDeleteSectionBody,
-                confirmLabel: t.structure.confirmDelete,
+                title: t('structure.confirmDeleteSectionTitle'),
+                body: t('structure.confirmDeleteSectionBody'),
+                confirmLabel: t('structure.confirmDelete'),
               }).then((yes) => {
                 const stillLocked = heldClauseIds.split(',').some((id) => id !== '' && agreement.isLocked(id));
                 if (yes && !stillLocked) deleteSection(doc, sectionId);
               });
             }}
           >
-            {t.structure.deleteSection}
+            {t('structure.deleteSection')}
           </button>
         </div>
       ) : null}

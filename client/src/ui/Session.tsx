@@ -1,8 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
+import type { Locale } from '@accord/shared/i18n/locale';
 import type { MeView } from '@accord/shared/memo/schema';
+import { useTranslation } from 'react-i18next';
 import { fetchMe, logout as apiLogout } from '../api/auth';
-import { useStrings } from '../i18n/useStrings';
+import { applyLocale } from '../i18n/i18n';
 
 /** The signed-in person as the whole app sees it. `undefined` while the first `/api/me` is in flight. */
 export interface SessionValue {
@@ -15,6 +17,8 @@ export interface SessionValue {
   signOut(): Promise<void>;
   /** Whether the last session ended by itself (expiry, revocation) rather than by signing out. */
   endedUnexpectedly: boolean;
+  /** Switches the interface language (from the language menu) and remembers it. */
+  chooseLocale(locale: Locale): void;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
@@ -60,7 +64,14 @@ export function SessionProvider({ children }: { children: ReactNode }): ReactNod
     }
   }, []);
 
-  const value = useMemo(() => ({ me, signedIn, expired, signOut, endedUnexpectedly }), [me, signedIn, expired, signOut, endedUnexpectedly]);
+  const chooseLocale = useCallback((locale: Locale) => {
+    applyLocale(locale);
+  }, []);
+
+  const value = useMemo(
+    () => ({ me, signedIn, expired, signOut, endedUnexpectedly, chooseLocale }),
+    [me, signedIn, expired, signOut, endedUnexpectedly, chooseLocale],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
@@ -75,8 +86,8 @@ export function useSession(): SessionValue {
 export function RequireSession({ children }: { children: (me: MeView) => ReactNode }): ReactNode {
   const { me } = useSession();
   const location = useLocation();
-  const t = useStrings();
-  if (me === undefined) return <p className="page-status">{t.common.loading}</p>;
+  const { t } = useTranslation();
+  if (me === undefined) return <p className="page-status">{t('common.loading')}</p>;
   if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   return children(me);
 }
