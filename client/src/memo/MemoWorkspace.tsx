@@ -125,10 +125,10 @@ function OpenMemo({ detail, me, user, open, watcher, focus, restoreScroll }: Ope
 
   const clauseLabel = useCallback(
     (clauseId: string): string | null => {
-      const place = locateClause(connection.doc, clauseId, headingLanguage(detail.languages));
+      const place = locateClause(connection.doc, clauseId, headingLanguage(detail.languages, i18n.language));
       return place ? clauseRefText(t, place) : null;
     },
-    [connection, detail.languages, t],
+    [connection, detail.languages, t, i18n.language],
   );
   useConnectionToasts(connection, clauseLabel);
 
