@@ -28,7 +28,8 @@ const EN_SAVED = { label: 'Save status', text: 'Saved' };
 
 test.describe('interface in Chinese and English on the same memo', () => {
   test('each person sees their interface language, both see both columns, and a "text changed" refusal is translated for each', async ({ browser }) => {
-    test.setTimeout(120_000);
+    // Two delegations, two refusals and a catch-up each: longer than most tests.
+    test.setTimeout(180_000);
     const cn = await loginPage(browser, accountOf('signatory', 'cn'), { locale: 'zh-CN' });
     const us = await loginPage(browser, accountOf('signatory', 'us'), { locale: 'en-US' });
 
@@ -39,6 +40,9 @@ test.describe('interface in Chinese and English on the same memo', () => {
     await expect(us.getByRole('heading', { level: 1 })).toHaveText('Memos');
     await expect(cn.getByRole('button', { name: '退出登录' })).toBeVisible();
     await expect(us.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    // When the demo memo was created, as a relative time written by Intl in each language.
+    await expect(cn.locator('.memo-table time').first()).toHaveText(/^(现在|\d+\s*(秒钟|分钟|小时|天)前|昨天)$/);
+    await expect(us.locator('.memo-table time').first()).toHaveText(/^(now|\d+ (seconds?|minutes?|hours?|days?) ago|yesterday)$/);
 
     const cnSync = await holdIncomingSync(cn);
     const usSync = await holdIncomingSync(us);
