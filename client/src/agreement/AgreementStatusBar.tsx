@@ -32,11 +32,11 @@ export interface AgreementStatusBarProps {
  * some clause's status or a heading changed) and to the outline.
  */
 export function AgreementStatusBar({ onlyContested, onOnlyContestedChange }: AgreementStatusBarProps): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { doc, agreement, languages } = useMemoContext();
   const outline = useOutline(doc);
   const version = useSyncExternalStore(agreement.subscribeSummary, agreement.getSummaryVersion);
-  const lang = headingLanguage(languages);
+  const lang = headingLanguage(languages, i18n.language);
 
   const { rows, total } = useMemo(() => {
     const rows: SectionRow[] = [];

@@ -105,7 +105,8 @@ export const ClauseAgreementBar = memo(function ClauseAgreementBar({ clauseId, s
                 {span.party ? nameOf(span.party) : t('agreement.bracket.unknownParty')}
                 {span.reason ? (
                   <>
-                    : <q>{span.reason}</q>
+                    {t('common.colon')}
+                    <q>{span.reason}</q>
                   </>
                 ) : null}
               </span>
@@ -118,7 +119,9 @@ export const ClauseAgreementBar = memo(function ClauseAgreementBar({ clauseId, s
           {contests.map(([partyId, contest]) => (
             <li key={partyId} className="clause-contest" data-party={partyId} style={partyStyle(partyOf(partyId))}>
               <span className="clause-contest__text">
-                {t('agreement.contestedBy', { party: nameOf(partyId), name: contest.name })}: <q>{contest.reason}</q>
+                {t('agreement.contestedBy', { party: nameOf(partyId), name: contest.name })}
+                {t('common.colon')}
+                <q>{contest.reason}</q>
               </span>
               {actsForParty && partyId === myPartyId && !locked ? (
                 <button type="button" className="chip-button" disabled={actions.busy} onClick={actions.withdrawContest}>
@@ -132,7 +135,9 @@ export const ClauseAgreementBar = memo(function ClauseAgreementBar({ clauseId, s
       {reopen ? (
         <div className="reopen-request" data-reopen-request={reopen.id}>
           <p className="reopen-request__text">
-            <strong>{t('agreement.reopen.heading')}</strong> {t('agreement.reopen.by', { name: reopen.name, party: nameOf(reopen.partyId), at: relative(reopen.at) })}: <q>{reopen.reason}</q>
+            <strong>{t('agreement.reopen.heading')}</strong> {t('agreement.reopen.by', { name: reopen.name, party: nameOf(reopen.partyId), at: relative(reopen.at) })}
+            {t('common.colon')}
+            <q>{reopen.reason}</q>
           </p>
           <ul className="reopen-request__consents" aria-label={t('agreement.reopen.consents')}>
             {parties
@@ -142,7 +147,9 @@ export const ClauseAgreementBar = memo(function ClauseAgreementBar({ clauseId, s
                 return (
                   <li key={p.id} data-party={p.id} data-consented={consented} style={partyStyle(p)}>
                     <span className="party-dot" aria-hidden="true" />
-                    {partyName(p, i18n.language)}: {consented ? t('agreement.reopen.consented') : t('agreement.reopen.waiting')}
+                    {partyName(p, i18n.language)}
+                    {t('common.colon')}
+                    {consented ? t('agreement.reopen.consented') : t('agreement.reopen.waiting')}
                   </li>
                 );
               })}
@@ -176,7 +183,9 @@ function SignOffBadge({ party, view }: { party: Party; view: SignOffView | undef
     <li className={`signoff-badge signoff-badge--${state}`} data-party={party.id} data-signoff-state={state} title={description} style={partyStyle(party)}>
       <span className="party-dot" aria-hidden="true" />
       <span aria-hidden="true">
-        {name}: {t(`agreement.badge.${state}`)}
+        {name}
+        {t('common.colon')}
+        {t(`agreement.badge.${state}`)}
       </span>
       <span className="visually-hidden">{description}</span>
     </li>

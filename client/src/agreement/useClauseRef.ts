@@ -6,13 +6,13 @@ import { headingLanguage, locateClause } from './clauseRef';
 
 /** Names a clause for messages ("Clause 2 of ‘Status of relations’"), read from the document when called. */
 export function useClauseRef(): (clauseId: string) => string {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { doc, languages } = useMemoContext();
   return useCallback(
     (clauseId: string) => {
-      const place = locateClause(doc, clauseId, headingLanguage(languages));
+      const place = locateClause(doc, clauseId, headingLanguage(languages, i18n.language));
       return place ? clauseRefText(t, place) : clauseId;
     },
-    [doc, languages, t],
+    [doc, languages, t, i18n.language],
   );
 }

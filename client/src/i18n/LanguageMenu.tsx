@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LOCALES, isLocale } from '@accord/shared/i18n/locale';
 import { useSession } from '../ui/Session';
+import { useToasts } from '../ui/Toasts';
+import { errorText } from './errorText';
 
 /**
  * The interface-language menu (English / 中文), on every page. Choosing a
@@ -12,6 +14,7 @@ import { useSession } from '../ui/Session';
 export function LanguageMenu(): ReactNode {
   const { t, i18n } = useTranslation();
   const { chooseLocale } = useSession();
+  const toasts = useToasts();
   return (
     <label className="language-menu">
       <span className="visually-hidden">{t('language.menu')}</span>
@@ -24,7 +27,11 @@ export function LanguageMenu(): ReactNode {
         title={t('language.menu')}
         value={i18n.language}
         onChange={(event) => {
-          if (isLocale(event.target.value)) chooseLocale(event.target.value);
+          if (!isLocale(event.target.value)) return;
+          chooseLocale(event.target.value).catch((error: unknown) => {
+            // The interface switched anyway; only remembering it on the account failed.
+            toasts.show({ key: 'language', tone: 'error', text: t('language.saveFailed', { message: errorText(t, error) }) });
+          });
         }}
       >
         {LOCALES.map((locale) => (

@@ -80,6 +80,7 @@ export function useDateFormat(): { dateTime(iso: string): string; relative(iso: 
   const clock = useSyncExternalStore(subscribeClock, () => now);
   return {
     dateTime: (iso) => formatDateTime(iso, language),
+    // The clock only triggers re-renders; between ticks a time that just happened must not read "in 20 seconds".
     relative: (iso) => formatRelativeTime(iso, language, Math.max(clock, Date.now())),
   };
 }

@@ -1,5 +1,6 @@
 import { memo, type ReactNode } from 'react';
 import type { ClauseId } from '@accord/shared/ids';
+import { clauseMarker } from '@accord/shared/memo/numbering';
 import { clauseRoot } from '@accord/shared/memo/ydocLayout';
 import { useTranslation } from 'react-i18next';
 import { ClauseAgreementBar } from '../agreement/ClauseAgreementBar';
@@ -54,9 +55,8 @@ export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, 
       data-status={state.status}
       data-locked={locked ? 'true' : 'false'}
     >
-      <div className="row__number" aria-hidden={number === null}>
-        {number !== null ? `${number}.` : ''}
-      </div>
+      {/* Numbers are written per language version (1、 in Chinese, 1. in English), in each cell. */}
+      <div className="row__number" />
       {languages.map((lang) => (
         <LazyCell
           key={lang}
@@ -66,6 +66,7 @@ export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, 
           hidden={!visibleLanguages.includes(lang)}
           className="cell--clause"
           clauseId={clauseId}
+          marker={number !== null ? clauseMarker(number, lang) : undefined}
         />
       ))}
       {canStructure ? (

@@ -125,10 +125,10 @@ function OpenMemo({ detail, me, user, open, watcher, focus, restoreScroll }: Ope
 
   const clauseLabel = useCallback(
     (clauseId: string): string | null => {
-      const place = locateClause(connection.doc, clauseId, headingLanguage(detail.languages));
+      const place = locateClause(connection.doc, clauseId, headingLanguage(detail.languages, i18n.language));
       return place ? clauseRefText(t, place) : null;
     },
-    [connection, detail.languages, t],
+    [connection, detail.languages, t, i18n.language],
   );
   useConnectionToasts(connection, clauseLabel);
 
@@ -203,7 +203,8 @@ function OpenMemo({ detail, me, user, open, watcher, focus, restoreScroll }: Ope
           {state.everSynced ? (
             <>
               <AgreementStatusBar onlyContested={onlyContested} onOnlyContestedChange={setOnlyContested} />
-              <article className={onlyContested ? 'memo-paper memo-paper--only-contested' : 'memo-paper'} lang={detail.languages[0]}>
+              {/* No lang here: every language cell declares its own, and the controls between them speak the interface language (<html lang>). */}
+              <article className={onlyContested ? 'memo-paper memo-paper--only-contested' : 'memo-paper'}>
                 <TitleBlock />
                 <MemoBody />
               </article>

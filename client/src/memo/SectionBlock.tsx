@@ -25,7 +25,7 @@ export const SectionBlock = memo(
     const isLeading = node.id === LEADING_GROUP_ID;
     return (
       <section className={node.level === 2 ? 'memo-section memo-section--sub' : 'memo-section'} data-section-block={node.id}>
-        {isLeading ? null : <SectionHeading sectionId={node.id} level={node.level} heldClauseIds={heldClauseIds(node)} />}
+        {isLeading ? null : <SectionHeading sectionId={node.id} level={node.level} number={node.number} heldClauseIds={heldClauseIds(node)} />}
         {node.clauses.map((clause) => (
           <ClauseRow key={clause.id} clauseId={clause.id} number={clause.number} canMoveUp={clause.index > 0} canMoveDown={clause.index < outlineLength - 1} />
         ))}
@@ -58,5 +58,5 @@ export function sectionSignature(node: SectionNode, outlineLength: number): stri
     .map((c) => `${c.id}:${c.number ?? '-'}:${c.index > 0 ? 1 : 0}${c.index < outlineLength - 1 ? 1 : 0}`)
     .join(',');
   const subs = node.subsections.map((s) => sectionSignature(s, outlineLength)).join(';');
-  return `${node.id}/${node.level}/${node.numbered ? 1 : 0}[${clauses}]{${subs}}`;
+  return `${node.id}/${node.level}/${node.numbered ? 1 : 0}/${node.number ?? '-'}[${clauses}]{${subs}}`;
 }

@@ -1,5 +1,6 @@
 import { memo, type ReactNode } from 'react';
 import type { SectionId } from '@accord/shared/ids';
+import { sectionMarker } from '@accord/shared/memo/numbering';
 import { clauseRoot, sectionRoot } from '@accord/shared/memo/ydocLayout';
 import { useTranslation } from 'react-i18next';
 import { useAnyLocked } from '../agreement/useClauseAgreement';
@@ -12,6 +13,8 @@ import { addClauseAtEnd, addSection, addSubsection, deleteSection } from './outl
 export interface SectionHeadingProps {
   sectionId: SectionId;
   level: 1 | 2;
+  /** Its number among the numbered headings of its level (see buildStructure); null when unnumbered. */
+  number: number | null;
   /** The clauses the section holds (sub-sections included), comma-separated. */
   heldClauseIds: string;
 }
@@ -23,7 +26,7 @@ export interface SectionHeadingProps {
  * section that holds a locked clause would move that clause (LK1), so it is
  * disabled then.
  */
-export const SectionHeading = memo(function SectionHeading({ sectionId, level, heldClauseIds }: SectionHeadingProps): ReactNode {
+export const SectionHeading = memo(function SectionHeading({ sectionId, level, number, heldClauseIds }: SectionHeadingProps): ReactNode {
   const { t } = useTranslation();
   const { doc, languages, visibleLanguages, canStructure, focus, agreement } = useMemoContext();
   const holdsLocked = useAnyLocked(heldClauseIds);
@@ -42,6 +45,7 @@ export const SectionHeading = memo(function SectionHeading({ sectionId, level, h
           hidden={!visibleLanguages.includes(lang)}
           className={`cell--heading cell--heading-level${level}`}
           sectionId={sectionId}
+          marker={number !== null ? sectionMarker(number, level, lang) : undefined}
         />
       ))}
       <div className="row__actions" />

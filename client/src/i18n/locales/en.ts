@@ -24,6 +24,8 @@ export const en = {
     retry: 'Try again',
     back: 'Back to memos',
     you: 'you',
+    /** Between a label and what it labels (“US delegation: signed”); Chinese uses the full-width colon. */
+    colon: ': ',
   },
   language: {
     menu: 'Interface language',

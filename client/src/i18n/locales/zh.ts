@@ -20,6 +20,7 @@ export const zh: Catalogue = {
     retry: '重试',
     back: '返回备忘录列表',
     you: '你',
+    colon: '：',
   },
   language: {
     menu: '界面语言',
