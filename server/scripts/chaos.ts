@@ -146,8 +146,8 @@ export class ServerProcess {
     await waitUntilPortClosed(this.port);
   }
 
-  /** SIGTERM (a clean stop: commit, checkpoint, close storage); SIGKILL after `timeoutMs`. Resolves true if it stopped cleanly. */
-  async stop(timeoutMs = 10_000): Promise<boolean> {
+  /** SIGTERM (a clean stop: commit, checkpoint, close storage); SIGKILL after `timeoutMs` (generous: a loaded 2-core machine is slow, not unclean). Resolves true if it stopped cleanly. */
+  async stop(timeoutMs = 30_000): Promise<boolean> {
     const child = this.child;
     if (!child?.pid) return true;
     try {
