@@ -787,4 +787,41 @@ describe('characters are never split', () => {
       await ts.stop();
     }
   });
+
+  it('[SE3][DU1] a struct that overlaps known clocks up to the middle of an emoji is refused (Yjs would keep half of it)', async () => {
+    const ts = await startTestServer();
+    try {
+      const writer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
+      await writer.opened;
+      // Client X writes a paragraph holding "a" (clock 0 paragraph, 1 text type, 2 the "a").
+      const X = 777_011;
+      const own = new Y.Doc();
+      own.clientID = X;
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('a')]);
+      own.getXmlFragment('clause:status-1:en').insert(0, [paragraph]);
+      writer.send(updateFrame(Y.encodeStateAsUpdate(own)));
+      await waitFor(() => acksIn(writer.messages).length > 0, 'paragraph stored');
+      // Then an emoji claiming clock 2 again: Yjs would skip its first half (known) and keep a lone second half.
+      const overlap = encoding.createEncoder();
+      encoding.writeVarUint(overlap, 1); // one client
+      encoding.writeVarUint(overlap, 1); // one struct
+      encoding.writeVarUint(overlap, X);
+      encoding.writeVarUint(overlap, 2); // first clock
+      encoding.writeUint8(overlap, 4); // ContentString, no origins: the parent follows
+      encoding.writeVarUint(overlap, 0); // parent is an item id
+      encoding.writeVarUint(overlap, X);
+      encoding.writeVarUint(overlap, 1); // the text type
+      encoding.writeVarString(overlap, '😀');
+      encoding.writeVarUint(overlap, 0); // no delete set
+      writer.send(updateFrame(encoding.toUint8Array(overlap)));
+      expect((await writer.closed).code).toBe(CloseCode.badMessage);
+      const open = (await ts.server.registry.peek(ts.demoMemoId as MemoId))!;
+      const text = fragmentToPlainText(open.doc.getXmlFragment('clause:status-1:en'));
+      expect(text).not.toContain('\ufffd');
+      expect(text.startsWith('a')).toBe(true);
+    } finally {
+      await ts.stop();
+    }
+  });
 });

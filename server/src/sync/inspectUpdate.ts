@@ -209,6 +209,12 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
       // struct at `known - 1`, whatever the struct's declared origin says. That struct must be an item in
       // the same place: a garbage-collected one crashes Yjs half-way (it has no right neighbour), and one
       // elsewhere would put the tail somewhere the lock check never looked.
+      // The cut may not fall inside a surrogate pair either: Yjs would keep half a character in memory
+      // while storage keeps the whole update.
+      if (s.content instanceof Y.ContentString) {
+        const highHalf = s.content.str.charCodeAt(known - s.id.clock - 1);
+        if (highHalf >= 0xd800 && highHalf <= 0xdbff) throw new RefusedUpdate(ErrorCode.badRequest, 'update splits a character in two');
+      }
       const previous = Y.getItem(store, Y.createID(s.id.client, known - 1));
       if (!(previous instanceof Y.Item)) {
         throw new RefusedUpdate(ErrorCode.conflict, 'update overlaps garbage-collected content; resync', undefined, true);
