@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { ClauseId, LanguageCode, PartyId } from '@accord/shared/ids';
 import { BRACKET_MARK } from '@accord/shared/memo/agreement';
 import { canonicalFragment, type CanonicalNode } from '@accord/shared/memo/canonical';
@@ -46,6 +46,26 @@ export function othersBracketsChanged(before: BracketCount, after: BracketCount,
     const party = key.split('\u0000')[0];
     if (writer !== null && party === writer) continue;
     if ((before.get(key) ?? 0) !== (after.get(key) ?? 0)) return true;
+  }
+  return false;
+}
+
+/**
+ * True when any language version of the clause holds a bracket format item.
+ * A cheap walk over the Yjs items (no text is assembled): a clause without
+ * one has no brackets, so the full count can be skipped.
+ */
+export function hasBracketFormat(doc: Y.Doc, clauseId: ClauseId, languages: readonly LanguageCode[]): boolean {
+  return languages.some((lang) => typeHasBracketFormat(getClauseText(doc, clauseId, lang) as Y.AbstractType<unknown>));
+}
+
+const BRACKET_KEY = new RegExp(`^${BRACKET_MARK}(--|$)`);
+
+function typeHasBracketFormat(type: Y.AbstractType<unknown>): boolean {
+  for (let item = type._start; item !== null; item = item.right) {
+    if (item.deleted) continue;
+    if (item.content instanceof Y.ContentFormat && BRACKET_KEY.test(item.content.key)) return true;
+    if (item.content instanceof Y.ContentType && typeHasBracketFormat(item.content.type as Y.AbstractType<unknown>)) return true;
   }
   return false;
 }
