@@ -21,7 +21,7 @@ export class ChildServer {
     const child = fork(ENTRY, [kind], {
       cwd: SERVER_ROOT,
       // BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server child.
-      execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
+      execArgv: ['--import', 'tsx', '--expose-gc', '--max-semi-space-size=32', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

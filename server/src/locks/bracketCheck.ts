@@ -1,6 +1,6 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { ClauseId, LanguageCode, PartyId } from '@accord/shared/ids';
-import { BRACKET_MARK } from '@accord/shared/memo/agreement';
+import { BRACKET_MARK, hasBracketFormatItem } from '@accord/shared/memo/agreement';
 import { canonicalFragment, type CanonicalNode } from '@accord/shared/memo/canonical';
 import { getClauseText } from '@accord/shared/memo/ydocLayout';
 
@@ -56,16 +56,5 @@ export function othersBracketsChanged(before: BracketCount, after: BracketCount,
  * one has no brackets, so the full count can be skipped.
  */
 export function hasBracketFormat(doc: Y.Doc, clauseId: ClauseId, languages: readonly LanguageCode[]): boolean {
-  return languages.some((lang) => typeHasBracketFormat(getClauseText(doc, clauseId, lang) as Y.AbstractType<unknown>));
-}
-
-const BRACKET_KEY = new RegExp(`^${BRACKET_MARK}(--|$)`);
-
-function typeHasBracketFormat(type: Y.AbstractType<unknown>): boolean {
-  for (let item = type._start; item !== null; item = item.right) {
-    if (item.deleted) continue;
-    if (item.content instanceof Y.ContentFormat && BRACKET_KEY.test(item.content.key)) return true;
-    if (item.content instanceof Y.ContentType && typeHasBracketFormat(item.content.type as Y.AbstractType<unknown>)) return true;
-  }
-  return false;
+  return languages.some((lang) => hasBracketFormatItem(getClauseText(doc, clauseId, lang)));
 }
