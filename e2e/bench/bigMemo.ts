@@ -22,7 +22,13 @@ import { readAccounts, startAccordServer } from '../support/accordServer';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: { data: { type: 'string' }, keys: { type: 'string', default: '80' }, runs: { type: 'string', default: '3' } },
+  options: {
+    data: { type: 'string' },
+    keys: { type: 'string', default: '80' },
+    runs: { type: 'string', default: '3' },
+    /** Write a Chrome DevTools CPU profile of the typing phase to this file. */
+    profile: { type: 'string' },
+  },
 });
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 if (!fs.existsSync(path.join(ROOT, 'client', 'dist', 'index.html'))) throw new Error('client/dist is missing: run `pnpm build` first');
@@ -85,7 +91,13 @@ try {
     );
   });
   const typed = 'abcdefghijklmnopqrstuvwxyz'.repeat(10).slice(0, Number(values.keys));
+  const cdp = values.profile ? await context.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   await page.keyboard.type(typed, { delay: 60 });
+  if (cdp) fs.writeFileSync(values.profile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
   await page.waitForTimeout(500);
   const latencies = await page.evaluate(() => (window as unknown as { keyLatencies: number[] }).keyLatencies);
   const text = (await page.locator(editable(middle)).textContent()) ?? '';
