@@ -30,7 +30,7 @@ export interface Config {
    * memo sends at most about `sendBudgetPerSecond` frames a second (each
    * commit is one broadcast frame per peer: with 600 peers a 2 ms window would
    * mean 300,000 socket writes a second), up to `commitWindowMaxMs`. Env
-   * `ACCORD_SEND_BUDGET` (default 20000) and `ACCORD_COMMIT_WINDOW_MAX_MS` (default 25).
+   * `ACCORD_SEND_BUDGET` (default 50000) and `ACCORD_COMMIT_WINDOW_MAX_MS` (default 25).
    */
   sendBudgetPerSecond: number;
   commitWindowMaxMs: number;
@@ -71,7 +71,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: env.ACCORD_CLIENT_DIR ?? path.join(root, 'client', 'dist'),
     seedDemo: env.ACCORD_SEED_DEMO !== '0',
     commitWindowMs: intFrom(env.ACCORD_COMMIT_WINDOW_MS, 2),
-    sendBudgetPerSecond: intFrom(env.ACCORD_SEND_BUDGET, 20_000),
+    sendBudgetPerSecond: intFrom(env.ACCORD_SEND_BUDGET, 50_000),
     commitWindowMaxMs: intFrom(env.ACCORD_COMMIT_WINDOW_MAX_MS, 25),
     checkpointEvery: intFrom(env.ACCORD_CHECKPOINT_EVERY, 500),
     maxMessageBytes: intFrom(env.ACCORD_MAX_MESSAGE_BYTES, 2 * 1024 * 1024),
