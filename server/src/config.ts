@@ -23,8 +23,17 @@ export interface Config {
   clientDir: string | null;
   /** Create demo accounts and the demo memo when the data folder is empty. */
   seedDemo: boolean;
-  /** How long updates wait to be committed together (ms). Env `ACCORD_COMMIT_WINDOW_MS`, default 2. */
+  /** How long updates wait to be committed together (ms), at least. Env `ACCORD_COMMIT_WINDOW_MS`, default 2. */
   commitWindowMs: number;
+  /**
+   * The commit window grows with the number of peers of a memo so that one
+   * memo sends at most about `sendBudgetPerSecond` frames a second (each
+   * commit is one broadcast frame per peer: with 600 peers a 2 ms window would
+   * mean 300,000 socket writes a second), up to `commitWindowMaxMs`. Env
+   * `ACCORD_SEND_BUDGET` (default 50000) and `ACCORD_COMMIT_WINDOW_MAX_MS` (default 25).
+   */
+  sendBudgetPerSecond: number;
+  commitWindowMaxMs: number;
   /** Write a checkpoint after this many updates since the last one. */
   checkpointEvery: number;
   /** Largest WebSocket message accepted, in bytes (bigger closes with 1009). */
@@ -62,6 +71,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: env.ACCORD_CLIENT_DIR ?? path.join(root, 'client', 'dist'),
     seedDemo: env.ACCORD_SEED_DEMO !== '0',
     commitWindowMs: intFrom(env.ACCORD_COMMIT_WINDOW_MS, 2),
+    sendBudgetPerSecond: intFrom(env.ACCORD_SEND_BUDGET, 50_000),
+    commitWindowMaxMs: intFrom(env.ACCORD_COMMIT_WINDOW_MAX_MS, 25),
     checkpointEvery: intFrom(env.ACCORD_CHECKPOINT_EVERY, 500),
     maxMessageBytes: intFrom(env.ACCORD_MAX_MESSAGE_BYTES, 2 * 1024 * 1024),
     maxJsonBytes: 256 * 1024,

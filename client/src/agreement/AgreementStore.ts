@@ -50,7 +50,8 @@ interface Entry {
   state: ClauseAgreementState;
   /** The agreement value as stored in the map (same reference until the server rewrites it). */
   raw: unknown;
-  hash: string;
+  /** The clause hash, or null while no sign-off needs it. */
+  hash: string | null;
   /** Changes exactly when what `state` shows changes. */
   key: string;
 }
@@ -202,12 +203,14 @@ export class AgreementStore {
   private recompute(clauseId: string, rehash: boolean): { entry: Entry; changed: boolean } {
     const previous = this.entries.get(clauseId);
     const raw: unknown = getAgreementMap(this.doc).get(clauseId);
-    const hash = rehash || !previous ? clauseHash(this.doc, clauseId, this.languages) : previous.hash;
     const openBracket = rehash || !previous ? hasOpenBracket(this.doc, clauseId, this.languages) : previous.state.openBracket;
     const brackets = !openBracket ? [] : rehash || !previous ? listBrackets(this.doc, clauseId, this.languages) : previous.state.brackets;
     const agreement = readAgreement(this.doc, clauseId);
-    const status = deriveStatus(agreement, hash, openBracket);
-    const views = signOffViews(agreement, hash);
+    // The hash only matters against sign-offs: a clause nobody signed (most of a big memo) is never hashed.
+    const needsHash = Object.keys(agreement.signoffs).length > 0;
+    const hash = !needsHash ? null : !rehash && previous?.hash != null ? previous.hash : clauseHash(this.doc, clauseId, this.languages);
+    const status = deriveStatus(agreement, hash ?? '', openBracket);
+    const views = hash === null ? [] : signOffViews(agreement, hash);
     const key = `${status}|${views.map((v) => `${v.partyId}:${v.stale ? 's' : 'v'}`).join(',')}|${JSON.stringify(brackets)}`;
     if (previous && previous.raw === raw && previous.key === key) {
       previous.hash = hash;

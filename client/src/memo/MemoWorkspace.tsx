@@ -9,7 +9,7 @@ import { BracketToolbar } from '../agreement/BracketToolbar';
 import { headingLanguage, locateClause } from '../agreement/clauseRef';
 import { PartyColors } from '../agreement/PartyColors';
 import { MemoConnection } from '../collab/MemoConnection';
-import { useConnectionState } from '../collab/useConnectionState';
+import { useConnectionFact } from '../collab/useConnectionState';
 import type { RefusalReason } from '../editor/ClauseGuard';
 import { FocusRequests } from '../editor/FocusRequests';
 import { SelectionTracker } from '../editor/SelectionTracker';
@@ -111,17 +111,20 @@ function OpenMemo({ detail, me, user, open, watcher, focus, restoreScroll }: Ope
   const { t, i18n } = useTranslation();
   const toasts = useToasts();
   const { connection, agreement, selection } = open;
-  const state = useConnectionState(connection);
+  // Only the facts this component shows: `pending` flips with every acknowledged keystroke and must not re-render the memo.
+  const everSynced = useConnectionFact(connection, (s) => s.everSynced);
+  const closed = useConnectionFact(connection, (s) => s.closed !== null);
+  const closedUnsaved = useConnectionFact(connection, (s) => s.closed !== null && s.pending);
   const [columns, setColumns] = useColumnChoice(detail);
   const [onlyContested, setOnlyContested] = useState(false);
 
   useUnsavedWarning(connection);
 
   useLayoutEffect(() => {
-    if (!state.everSynced || restoreScroll.current === null) return;
+    if (!everSynced || restoreScroll.current === null) return;
     window.scrollTo(0, restoreScroll.current);
     restoreScroll.current = null;
-  }, [state.everSynced, restoreScroll]);
+  }, [everSynced, restoreScroll]);
 
   const clauseLabel = useCallback(
     (clauseId: string): string | null => {
@@ -154,7 +157,6 @@ function OpenMemo({ detail, me, user, open, watcher, focus, restoreScroll }: Ope
   );
 
   const isObserver = detail.me.role === 'observer';
-  const closed = state.closed !== null;
   const visibleLanguages = useMemo<readonly LanguageCode[]>(
     () => (columns === 'all' ? detail.languages : detail.languages.filter((l) => l === columns)),
     [columns, detail.languages],
@@ -197,10 +199,10 @@ function OpenMemo({ detail, me, user, open, watcher, focus, restoreScroll }: Ope
           columns={columns}
           onColumnsChange={setColumns}
           readOnly={isObserver}
-          banner={closed ? `${t('memo.closedBanner')}${state.pending ? ` ${t('memo.closedUnsaved')}` : ''}` : null}
+          banner={closed ? `${t('memo.closedBanner')}${closedUnsaved ? ` ${t('memo.closedUnsaved')}` : ''}` : null}
         />
-        <main className="memo-doc" id="main" aria-busy={!state.everSynced}>
-          {state.everSynced ? (
+        <main className="memo-doc" id="main" aria-busy={!everSynced}>
+          {everSynced ? (
             <>
               <AgreementStatusBar onlyContested={onlyContested} onOnlyContestedChange={setOnlyContested} />
               {/* No lang here: every language cell declares its own, and the controls between them speak the interface language (<html lang>). */}

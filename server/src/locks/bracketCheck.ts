@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import type { ClauseId, LanguageCode, PartyId } from '@accord/shared/ids';
-import { BRACKET_MARK } from '@accord/shared/memo/agreement';
+import { BRACKET_MARK, hasBracketFormatItem } from '@accord/shared/memo/agreement';
 import { canonicalFragment, type CanonicalNode } from '@accord/shared/memo/canonical';
 import { getClauseText } from '@accord/shared/memo/ydocLayout';
 
@@ -48,4 +48,13 @@ export function othersBracketsChanged(before: BracketCount, after: BracketCount,
     if ((before.get(key) ?? 0) !== (after.get(key) ?? 0)) return true;
   }
   return false;
+}
+
+/**
+ * True when any language version of the clause holds a bracket format item.
+ * A cheap walk over the Yjs items (no text is assembled): a clause without
+ * one has no brackets, so the full count can be skipped.
+ */
+export function hasBracketFormat(doc: Y.Doc, clauseId: ClauseId, languages: readonly LanguageCode[]): boolean {
+  return languages.some((lang) => hasBracketFormatItem(getClauseText(doc, clauseId, lang)));
 }

@@ -5,6 +5,7 @@ import type { LanguageCode, MemoId, PartyId, UserId } from '@accord/shared/ids';
 import { isLocale, type Locale } from '@accord/shared/i18n/locale';
 import type { Party, Role } from '@accord/shared/memo/schema';
 import { auditHash, GENESIS_HASH } from '../audit/auditHash';
+import { WalCheckpointer } from './WalCheckpointer';
 import type {
   AuditEntry,
   NamedRevision,
@@ -122,6 +123,7 @@ interface UpdateRow { seq: number; data: Buffer; user_id: string | null; party_i
 export class SqliteStorage implements Storage {
   private readonly db: Database.Database;
   private readonly stmt;
+  private readonly checkpointer: WalCheckpointer | null = null;
 
   constructor(options: SqliteOptions) {
     if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
@@ -131,6 +133,11 @@ export class SqliteStorage implements Storage {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    if (options.file !== ':memory:') {
+      // WAL checkpoints run in a worker thread, never inside a commit on the event loop.
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new WalCheckpointer(options.file);
+    }
     const db = this.db;
     this.stmt = {
       insertUser: db.prepare('INSERT INTO users (id, email, name, password_hash, locale, created_at) VALUES (?, ?, ?, ?, NULL, ?)'),
@@ -342,6 +349,7 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 }

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
+import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import type { PartyId, UserId } from '@accord/shared/ids';
 import type { PresenceUser } from '@accord/shared/memo/presence';
@@ -49,6 +50,8 @@ export class Connection implements DocumentPeer {
     private readonly ws: WebSocket,
     readonly identity: ConnectionIdentity,
     limits: { messagesPerSecond: number; bytesPerSecond: number },
+    /** The TCP socket under `ws` (corked while a commit's frames are written). */
+    private readonly socket: Duplex | null = null,
   ) {
     this.limits = {
       messages: new TokenBucket(limits.messagesPerSecond * 2, limits.messagesPerSecond),
@@ -83,6 +86,14 @@ export class Connection implements DocumentPeer {
     this.ws.send(message, (error) => {
       if (error) this.close(1011, 'send failed');
     });
+  }
+
+  cork(): void {
+    this.socket?.cork();
+  }
+
+  uncork(): void {
+    this.socket?.uncork();
   }
 
   close(code: number, reason: string): void {

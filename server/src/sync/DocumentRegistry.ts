@@ -1,6 +1,6 @@
 import type { MemoId } from '@accord/shared/ids';
 import type { MemoRecord, Storage } from '../storage/Storage';
-import { MemoDocument, type DocumentPeer } from './MemoDocument';
+import { MemoDocument, type CommitOptions, type DocumentPeer } from './MemoDocument';
 
 interface Entry {
   doc: Promise<MemoDocument>;
@@ -19,7 +19,7 @@ export class DocumentRegistry {
 
   constructor(
     private readonly storage: Storage,
-    private readonly options: { commitWindowMs: number; checkpointEvery: number },
+    private readonly options: CommitOptions,
   ) {}
 
   /** Opens (loading if needed) a memo for one more holder; pair with `release`. */

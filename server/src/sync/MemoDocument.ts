@@ -8,7 +8,7 @@ import type { ClauseId } from '@accord/shared/ids';
 import { getAgreementMap } from '@accord/shared/memo/agreement';
 import { fragmentToPlainText } from '@accord/shared/memo/richText';
 import { getTitle, OUTLINE_ROOT, parseRootName, readOutline, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
-import { countBrackets, othersBracketsChanged, type BracketCount } from '../locks/bracketCheck';
+import { countBrackets, hasBracketFormat, othersBracketsChanged, type BracketCount } from '../locks/bracketCheck';
 import { hasViolation, lockCheck, type LockViolation } from '../locks/lockCheck';
 import { restoreClause, restoreOutline, sectionPaths, snapshotClause, type ClauseSnapshot } from '../locks/restoreLocked';
 import type { AppendEntry, MemoRecord, Storage } from '../storage/Storage';
@@ -25,7 +25,21 @@ export interface DocumentPeer {
   /** Whether the peer understands Accord's own message types (acks, notices). */
   readonly extensions: boolean;
   send(message: Uint8Array): void;
+  /**
+   * Holds back writes until `uncork` (the broadcast and the ack of one commit
+   * then leave in one system call instead of one per frame).
+   */
+  cork?(): void;
+  uncork?(): void;
   close(code: number, reason: string): void;
+}
+
+/** How a memo groups updates into commits (see Config). */
+export interface CommitOptions {
+  commitWindowMs: number;
+  commitWindowMaxMs: number;
+  sendBudgetPerSecond: number;
+  checkpointEvery: number;
 }
 
 /** Thrown when a memo cannot be loaded completely (DU2): it is refused, never served empty. */
@@ -63,7 +77,7 @@ export class MemoDocument {
   private constructor(
     readonly memo: MemoRecord,
     private readonly storage: Storage,
-    private readonly options: { commitWindowMs: number; checkpointEvery: number },
+    private readonly options: CommitOptions,
     doc: Y.Doc,
     lastSeq: number,
     sinceCheckpoint: number,
@@ -93,7 +107,7 @@ export class MemoDocument {
   static async load(
     memo: MemoRecord,
     storage: Storage,
-    options: { commitWindowMs: number; checkpointEvery: number },
+    options: CommitOptions,
     onFailure: (doc: MemoDocument) => void,
   ): Promise<MemoDocument> {
     const doc = new Y.Doc({ gc: true });
@@ -205,11 +219,15 @@ export class MemoDocument {
     }
 
     // Bracket ownership: capture the (party, reason) brackets of each unlocked clause the update touches.
+    // Typing (plain text inserted, nothing deleted, no bracket mark written) cannot add or remove
+    // anyone's bracket span, and a clause without bracket format items has none to lose: both skip the count.
     const bracketsBefore = new Map<ClauseId, { count: BracketCount; snapshot: ClauseSnapshot }>();
-    for (const id of touchedClauses(inspection)) {
+    const writesBracketMark = touchesBracketMark(inspection);
+    for (const [id, touch] of touchedClauses(inspection)) {
       if (this.locked.has(id)) continue;
+      if (!writesBracketMark && (touch.textInsertsOnly || !hasBracketFormat(this.doc, id, this.memo.languages))) continue;
       const count = countBrackets(this.doc, id, this.memo.languages);
-      if (count.size > 0 || touchesBracketMark(inspection)) bracketsBefore.set(id, { count, snapshot: snapshotClause(this.doc, id, this.memo.languages) });
+      if (count.size > 0 || writesBracketMark) bracketsBefore.set(id, { count, snapshot: snapshotClause(this.doc, id, this.memo.languages) });
     }
 
     this.newClientIds = claimed;
@@ -351,9 +369,16 @@ export class MemoDocument {
     for (const p of this.peers) p.send(message);
   };
 
+  /** The commit window for the current number of peers: one frame per peer per commit stays within the send budget. */
+  private commitWindow(): number {
+    const { commitWindowMs, commitWindowMaxMs, sendBudgetPerSecond } = this.options;
+    const forBudget = sendBudgetPerSecond > 0 ? (this.peers.size * 1000) / sendBudgetPerSecond : 0;
+    return Math.min(Math.max(commitWindowMs, commitWindowMaxMs), Math.max(commitWindowMs, forBudget));
+  }
+
   private scheduleFlush(): void {
     if (this.flushTimer !== null) return;
-    this.flushTimer = setTimeout(() => this.flushNow(), this.options.commitWindowMs);
+    this.flushTimer = setTimeout(() => this.flushNow(), this.commitWindow());
   }
 
   private flushNow(): void {
@@ -376,6 +401,7 @@ export class MemoDocument {
 
   private async commit(batch: PendingEntry[], acks: Map<DocumentPeer, Map<number, number>>): Promise<void> {
     if (this.failed) return;
+    let message: Uint8Array | null = null;
     if (batch.length > 0) {
       try {
         const seqs = await this.storage.appendUpdates(
@@ -394,11 +420,18 @@ export class MemoDocument {
       encoding.writeVarUint(encoder, MessageType.sync);
       encoding.writeVarUint(encoder, SyncStep.update);
       encoding.writeVarUint8Array(encoder, merged);
-      const message = encoding.toUint8Array(encoder);
-      for (const p of this.peers) p.send(message);
+      message = encoding.toUint8Array(encoder);
     }
-    for (const [peer, stored] of acks) {
-      if (peer.extensions && this.peers.has(peer)) peer.send(encodeAck(stored));
+    // Encoded once, sent to every peer; a peer's ack rides in the same write as the broadcast.
+    const targets = [...this.peers];
+    for (const p of targets) p.cork?.();
+    try {
+      if (message) for (const p of targets) p.send(message);
+      for (const [peer, stored] of acks) {
+        if (peer.extensions && this.peers.has(peer)) peer.send(encodeAck(stored));
+      }
+    } finally {
+      for (const p of targets) p.uncork?.();
     }
     if (this.sinceCheckpoint >= this.options.checkpointEvery) await this.checkpoint();
   }
@@ -437,16 +470,25 @@ function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: numbe
   return encoding.toUint8Array(encoder);
 }
 
-/** Clause ids whose fragments the update writes to or deletes from. */
-function touchedClauses(inspection: UpdateInspection): Set<ClauseId> {
-  const ids = new Set<ClauseId>();
-  const add = (root: string): void => {
+/**
+ * Clause ids whose fragments the update writes to or deletes from, each with
+ * whether the update only inserts plain text there (what typing sends).
+ */
+function touchedClauses(inspection: UpdateInspection): Map<ClauseId, { textInsertsOnly: boolean }> {
+  const clauses = new Map<ClauseId, { textInsertsOnly: boolean }>();
+  for (const { root, item } of inspection.items) {
     const ref = parseRootName(root);
-    if (ref?.kind === 'clause') ids.add(ref.id);
-  };
-  for (const { root } of inspection.items) add(root);
-  for (const root of inspection.deletedRoots) add(root);
-  return ids;
+    if (ref?.kind !== 'clause') continue;
+    const entry = clauses.get(ref.id);
+    const plain = item.content instanceof Y.ContentString;
+    if (!entry) clauses.set(ref.id, { textInsertsOnly: plain });
+    else if (!plain) entry.textInsertsOnly = false;
+  }
+  for (const root of inspection.deletedRoots) {
+    const ref = parseRootName(root);
+    if (ref?.kind === 'clause') clauses.set(ref.id, { textInsertsOnly: false });
+  }
+  return clauses;
 }
 
 /** True when the update writes a bracket mark (adding or removing one). */

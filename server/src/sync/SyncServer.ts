@@ -86,7 +86,7 @@ export class SyncServer {
         extensions,
         sessionHash: session.tokenHash,
         sessionExpiresAt: session.expiresAt,
-      }, this.connectionLimits);
+      }, this.connectionLimits, socket);
       this.connections.add(connection);
       let released = false;
       const loading = this.registry.acquire(memo);

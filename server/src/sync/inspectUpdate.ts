@@ -28,6 +28,13 @@ type Resolved = { root: string | null; direct: boolean };
 const DISCARDED: Resolved = { root: null, direct: false };
 
 const MAX_STRUCTS = 200_000;
+
+/**
+ * Root type → its name. `Y.findRootTypeKey` scans every root of the document
+ * (a 1,000-clause memo in two languages has over 4,000), and a root's name
+ * never changes: look each up once.
+ */
+const rootNames = new WeakMap<Y.AbstractType<unknown>, string>();
 /** Clocks beyond this are refused: clock arithmetic must stay exact, and no real client comes near it. */
 const MAX_CLOCK = 2 ** 32;
 
@@ -109,7 +116,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
       t = parent;
       if (++depth > 10_000) throw new RefusedUpdate(ErrorCode.badRequest, 'nesting too deep');
     }
-    const name = Y.findRootTypeKey(t);
+    let name = rootNames.get(t);
+    if (name === undefined) rootNames.set(t, (name = Y.findRootTypeKey(t)));
     return { root: name, direct: t === type };
   };
 

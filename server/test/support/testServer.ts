@@ -32,6 +32,8 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     clientDir: null,
     seedDemo: true,
     commitWindowMs: 2,
+    sendBudgetPerSecond: 50_000,
+    commitWindowMaxMs: 25,
     checkpointEvery: 500,
     maxMessageBytes: 2 * 1024 * 1024,
     maxJsonBytes: 256 * 1024,

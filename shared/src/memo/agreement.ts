@@ -82,7 +82,27 @@ export function signOffViews(agreement: ClauseAgreement, currentHash: string): S
 export function hasOpenBracket(doc: Y.Doc, clauseId: ClauseId | string, languages: readonly (LanguageCode | string)[]): boolean {
   const visit = (nodes: CanonicalNode[]): boolean =>
     nodes.some((n) => ('t' in n ? n.m.some(([name]) => name === BRACKET_MARK) : visit(n.c)));
-  return languages.some((lang) => visit(canonicalFragment(getClauseText(doc, clauseId, lang))));
+  return languages.some((lang) => {
+    const fragment = getClauseText(doc, clauseId, lang);
+    // Most clauses hold no bracket format item at all: then no run can carry the mark (no text assembled).
+    return hasBracketFormatItem(fragment) && visit(canonicalFragment(fragment));
+  });
+}
+
+const BRACKET_KEY = /^bracket(--|$)/;
+
+/**
+ * True when the type (or any element nested in it) holds a live bracket
+ * format item. A walk over Yjs items, much cheaper than assembling the text:
+ * false means no text in it can carry the bracket mark.
+ */
+export function hasBracketFormatItem(type: { _start: Y.Item | null }): boolean {
+  for (let item = type._start; item !== null; item = item.right) {
+    if (item.deleted) continue;
+    if (item.content instanceof Y.ContentFormat && BRACKET_KEY.test(item.content.key)) return true;
+    if (item.content instanceof Y.ContentType && hasBracketFormatItem(item.content.type)) return true;
+  }
+  return false;
 }
 
 /** Name of the inline mark that brackets contested language. */

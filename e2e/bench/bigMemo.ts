@@ -1,0 +1,119 @@
+/**
+ * Big memo in the browser (not part of the e2e run): the real server on a
+ * data folder holding a generated memo of 1,000 clauses × 2 languages with
+ * 100,000 stored updates, driven in Chromium (/usr/bin/chromium). Measures
+ *
+ * - navigation → first clause editable (its Tiptap editor mounted: contenteditable=true),
+ *   from the page's own navigation start (performance.now() in the page);
+ * - keystroke → paint while typing into a clause in the middle of the memo:
+ *   in the page, from each keydown's timestamp to the first task after the
+ *   next animation frame (i.e. after the frame showing the character was painted).
+ *
+ *   pnpm bench:bigmemo:browser [-- --data <folder kept by bench:bigmemo --keep>] [--keys 80]
+ *
+ * Without `--data` it first runs `pnpm --filter @accord/server bench:bigmemo -- --clients 0 --loads 1 --keep`.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { readAccounts, startAccordServer } from '../support/accordServer';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    data: { type: 'string' },
+    keys: { type: 'string', default: '80' },
+    runs: { type: 'string', default: '3' },
+    /** Write a Chrome DevTools CPU profile of the typing phase to this file. */
+    profile: { type: 'string' },
+  },
+});
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+if (!fs.existsSync(path.join(ROOT, 'client', 'dist', 'index.html'))) throw new Error('client/dist is missing: run `pnpm build` first');
+
+let dataDir = values.data;
+if (!dataDir) {
+  const out = execFileSync('pnpm', ['--filter', '@accord/server', 'bench:bigmemo', '--', '--clients', '0', '--loads', '1', '--keep'], { cwd: ROOT, encoding: 'utf8' });
+  process.stdout.write(out);
+  dataDir = /data kept in (\S+)/.exec(out)![1]!;
+}
+const big = (JSON.parse(fs.readFileSync(path.join(dataDir, 'big-memo.json'), 'utf8')) as { big: { memoId: string; clauseIds: string[]; languages: string[] } }).big;
+const who = readAccounts(dataDir).find((a) => a.role === 'drafter')!;
+
+const server = await startAccordServer(dataDir);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const quantile = (list: number[], p: number): number => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(p * list.length))] ?? NaN;
+try {
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel(/email/i).fill(who.email);
+  await page.getByLabel(/password/i).fill(who.password);
+  await page.getByRole('button', { name: /log in|sign in/i }).click();
+  await page.getByText(who.name, { exact: false }).first().waitFor();
+
+  const lang = big.languages[0]!;
+  const editable = (clauseId: string): string => `[aria-label="Clause ${clauseId} ${lang}"][contenteditable="true"]`;
+  const firstEditable: number[] = [];
+  for (let run = 0; run < Number(values.runs); run++) {
+    await page.goto(`/memos/${big.memoId}`);
+    await page.waitForSelector(editable(big.clauseIds[0]!), { timeout: 60_000 });
+    firstEditable.push(await page.evaluate(() => performance.now()));
+  }
+
+  // Type into the middle clause.
+  const middle = big.clauseIds[Math.floor(big.clauseIds.length / 2)]!;
+  const cell = page.locator(`[aria-label="Clause ${middle} ${lang}"]`);
+  await cell.scrollIntoViewIfNeeded();
+  await cell.click();
+  await page.waitForSelector(editable(middle), { timeout: 30_000 });
+  await page.locator(editable(middle)).click();
+  await page.keyboard.press('End');
+  await page.evaluate(() => {
+    const w = window as unknown as { keyLatencies: number[] };
+    w.keyLatencies = [];
+    document.addEventListener(
+      'keydown',
+      (event) => {
+        const start = event.timeStamp;
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => w.keyLatencies.push(performance.now() - start);
+          channel.port2.postMessage(null);
+        });
+      },
+      true,
+    );
+  });
+  const typed = 'abcdefghijklmnopqrstuvwxyz'.repeat(10).slice(0, Number(values.keys));
+  const cdp = values.profile ? await context.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
+  await page.keyboard.type(typed, { delay: 60 });
+  if (cdp) fs.writeFileSync(values.profile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+  await page.waitForTimeout(500);
+  const latencies = await page.evaluate(() => (window as unknown as { keyLatencies: number[] }).keyLatencies);
+  const text = (await page.locator(editable(middle)).textContent()) ?? '';
+  if (!text.includes(typed.slice(-10))) throw new Error('the typed text did not arrive in the clause');
+  await page.getByRole('status', { name: 'Save status' }).filter({ hasText: 'Saved' }).waitFor({ timeout: 30_000 });
+  console.log(
+    JSON.stringify({
+      memo: { clauses: big.clauseIds.length, languages: big.languages.length },
+      firstEditableMs: firstEditable.map((v) => Math.round(v)),
+      keystrokes: latencies.length,
+      keyToPaintP50ms: quantile(latencies, 0.5).toFixed(1),
+      keyToPaintP95ms: quantile(latencies, 0.95).toFixed(1),
+      keyToPaintMaxMs: quantile(latencies, 1).toFixed(1),
+    }),
+  );
+} finally {
+  await browser.close();
+  await server.stop();
+}
