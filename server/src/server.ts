@@ -10,6 +10,8 @@ import type { Config } from './config';
 import { authRoutes } from './http/authRoutes';
 import { errorHandler, sendError } from './http/errors';
 import { agreementRoutes } from './http/agreementRoutes';
+import { exportRoutes } from './http/exportRoutes';
+import { ExportService } from './export/ExportService';
 import { memoRoutes } from './http/memoRoutes';
 import { AgreementService } from './signoff/AgreementService';
 import { sameOrigin } from './http/sameOrigin';
@@ -71,6 +73,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
   const memos = new MemoService(storage, registry);
   const sync = new SyncServer(storage, sessions, registry, config.maxMessageBytes, config.connectionLimits);
   const agreement = new AgreementService(storage, registry);
+  const exports = new ExportService(storage, registry);
 
   const app = express();
   app.disable('x-powered-by');
@@ -89,6 +92,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
     }),
   );
   app.use(agreementRoutes(storage, sessions, memos, agreement));
+  app.use(exportRoutes(sessions, memos, exports));
   app.use('/api', (_req, res) => sendError(res, ErrorCode.notFound, 'no such endpoint'));
   if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {
     const indexHtml = path.join(config.clientDir, 'index.html');

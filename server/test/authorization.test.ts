@@ -123,6 +123,8 @@ const ROUTES: Route[] = [
   },
   { name: 'GET /api/memos/:id/audit', expect: members(), call: (_c, k) => status('GET', `/api/memos/${memoId}/audit`, k) },
   { name: 'GET /api/memos/:id/audit/verify (owner only)', expect: only(['facilitator']), call: (_c, k) => status('GET', `/api/memos/${memoId}/audit/verify`, k) },
+  { name: 'GET /api/memos/:id/record', expect: members(), call: (_c, k) => status('GET', `/api/memos/${memoId}/record`, k) },
+  { name: 'GET /api/memos/:id/export', expect: members(), call: (_c, k) => status('GET', `/api/memos/${memoId}/export?format=md`, k) },
   { name: 'WS /sync/:memoId (upgrade)', expect: members(), call: (_c, k) => upgradeStatus(ts, memoId, k) },
 ];
 
