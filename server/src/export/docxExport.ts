@@ -24,9 +24,10 @@ import type { MemoSnapshot, SnapshotClause, SnapshotRun, SnapshotSection } from 
 /**
  * Paragraph style ids the export writes and the importer reads back: a
  * clause's first paragraph, and its further paragraphs (so a multi-paragraph
- * clause stays one clause on re-import).
+ * clause stays one clause on re-import), and the annex heading (the importer
+ * stops reading memo text there).
  */
-export const DOCX_STYLE = { clause: 'AccordClause', continuation: 'AccordClauseContinuation' } as const;
+export const DOCX_STYLE = { clause: 'AccordClause', continuation: 'AccordClauseContinuation', annex: 'AccordAnnexHeading' } as const;
 /** The numbering definition of numbered clauses; each numbered section (and column) restarts it. */
 export const DOCX_CLAUSE_NUMBERING = 'accord-clauses';
 
@@ -58,6 +59,7 @@ export async function docxExport(snapshot: MemoSnapshot, options: ExportOptions,
       default: { document: { run: { font: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: 'SimSun' }, size: 22 } } },
       paragraphStyles: [
         { id: DOCX_STYLE.clause, name: 'Accord Clause', basedOn: 'Normal', next: DOCX_STYLE.clause, paragraph: { spacing: { after: 120 } } },
+        { id: DOCX_STYLE.annex, name: 'Accord Annex Heading', basedOn: 'Heading1', next: 'Normal', run: { bold: true, size: 28 } },
         {
           id: DOCX_STYLE.continuation,
           name: 'Accord Clause Continuation',
@@ -185,7 +187,7 @@ class DocxBuilder {
       }
     }
     return [
-      new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(labels.recordTitle)] }),
+      new Paragraph({ style: DOCX_STYLE.annex, pageBreakBefore: true, children: [new TextRun(labels.recordTitle)] }),
       new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows }),
     ];
   }
