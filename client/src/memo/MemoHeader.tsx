@@ -3,6 +3,8 @@ import { Link, useNavigate } from 'react-router-dom';
 import type { MemoDetail, MeView } from '@accord/shared/memo/schema';
 import type { MemoConnection } from '../collab/MemoConnection';
 import { useStrings } from '../i18n/useStrings';
+import { AgreementRecordDialog } from '../export/AgreementRecordDialog';
+import { ExportDialog } from '../export/ExportDialog';
 import { IconPeople } from '../ui/icons';
 import { useSession } from '../ui/Session';
 import { ColumnHeadings } from './ColumnHeadings';
@@ -34,6 +36,7 @@ export function MemoHeader({ detail, me, connection, columns, onColumnsChange, r
   const { signOut } = useSession();
   const navigate = useNavigate();
   const [membersOpen, setMembersOpen] = useState(false);
+  const [dialog, setDialog] = useState<'export' | 'record' | null>(null);
   return (
     <header className="memo-header">
       <div className="memo-header__top">
@@ -51,6 +54,12 @@ export function MemoHeader({ detail, me, connection, columns, onColumnsChange, r
         <div className="memo-header__spacer" />
         <PresenceList connection={connection} parties={detail.parties} />
         <SaveStatusIndicator connection={connection} />
+        <button type="button" className="button button--quiet button--small" onClick={() => setDialog('record')}>
+          {t.exportImport.recordButton}
+        </button>
+        <button type="button" className="button button--quiet button--small" onClick={() => setDialog('export')}>
+          {t.exportImport.exportButton}
+        </button>
         {detail.me.isOwner ? (
           <button type="button" className="button button--quiet button--small" onClick={() => setMembersOpen(true)}>
             <IconPeople />
@@ -83,6 +92,8 @@ export function MemoHeader({ detail, me, connection, columns, onColumnsChange, r
         <ColumnHeadings />
       </div>
       {membersOpen ? <MembersDialog detail={detail} onClose={() => setMembersOpen(false)} /> : null}
+      {dialog === 'export' ? <ExportDialog detail={detail} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'record' ? <AgreementRecordDialog detail={detail} onClose={() => setDialog(null)} /> : null}
     </header>
   );
 }

@@ -7,6 +7,7 @@ import { ApiError } from '../api/ApiError';
 import { useStrings } from '../i18n/useStrings';
 import { useSession } from '../ui/Session';
 import { TopBar } from '../ui/TopBar';
+import { ImportMemoForm } from '../import/ImportMemoForm';
 import { NewMemoForm } from './NewMemoForm';
 import { partyName } from './partyName';
 
@@ -82,6 +83,7 @@ export function MemoListPage({ me }: { me: MeView }): ReactNode {
           </table>
         ) : null}
         <NewMemoForm />
+        <ImportMemoForm />
       </main>
     </>
   );
