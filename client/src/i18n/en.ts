@@ -287,7 +287,7 @@ export const en = {
     recordFailed: (message: string) => `Could not load the record: ${message}`,
     importHeading: 'Import a draft',
     importIntro: 'Start a memo from a Word (.docx), Markdown or plain-text file. Headings become sections, numbered paragraphs become clauses.',
-    file: 'File',
+    file: 'File to import',
     language: 'Language of the file',
     title: 'Title (optional)',
     importSubmit: 'Import',
