@@ -76,7 +76,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
   const sync = new SyncServer(storage, sessions, registry, config.maxMessageBytes, config.connectionLimits);
   const agreement = new AgreementService(storage, registry);
   const exports = new ExportService(storage, registry);
-  const imports = new ImportService(storage, memos);
+  const imports = new ImportService(storage, memos, registry);
 
   const app = express();
   app.disable('x-powered-by');
@@ -96,7 +96,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
   );
   app.use(agreementRoutes(storage, sessions, memos, agreement));
   app.use(exportRoutes(sessions, memos, exports));
-  app.use(importRoutes(sessions, imports));
+  app.use(importRoutes(sessions, memos, imports));
   app.use('/api', (_req, res) => sendError(res, ErrorCode.notFound, 'no such endpoint'));
   if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {
     const indexHtml = path.join(config.clientDir, 'index.html');

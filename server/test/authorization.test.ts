@@ -135,6 +135,16 @@ const ROUTES: Route[] = [
       return (await fetch(`${ts.url}/api/memos/import`, { method: 'POST', headers: k ? { cookie: k } : {}, body: form })).status;
     },
   },
+  {
+    name: 'POST /api/memos/:id/import-translation (editors; observers refused)',
+    expect: { ...members(), observer: 403 },
+    call: async (_c, k) => {
+      const form = new FormData();
+      form.append('language', 'en');
+      form.append('file', new Blob(['# Unrelated\n\n## One\n\n1. Nothing matches this.\n']), 'x.md');
+      return (await fetch(`${ts.url}/api/memos/${memoId}/import-translation`, { method: 'POST', headers: k ? { cookie: k } : {}, body: form })).status;
+    },
+  },
   { name: 'WS /sync/:memoId (upgrade)', expect: members(), call: (_c, k) => upgradeStatus(ts, memoId, k) },
 ];
 

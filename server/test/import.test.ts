@@ -3,11 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlignmentType, Document, HeadingLevel, LevelFormat, Packer, Paragraph, TextRun } from 'docx';
-import type { ImportReport } from '@accord/shared/import/importReport';
+import type { ImportReport, TranslationReport } from '@accord/shared/import/importReport';
 import type { MemoDetail, MemoSummary } from '@accord/shared/memo/schema';
 import { recogniseNumber } from '../src/import/numbering';
 import { startTestServer, type TestServer } from './support/testServer';
-import { allCookies, api, type Cookies } from './support/agreement';
+import { allCookies, api, lockClause, type Cookies } from './support/agreement';
 
 /**
  * Import (DU3: the server writes the content) from plain text, Markdown and
@@ -186,6 +186,75 @@ describe('import', () => {
     const noFile = await fetch(`${ts.url}/api/memos/import`, { method: 'POST', headers: { cookie: cookies.facilitator, 'content-type': 'application/json' }, body: '{}' });
     expect(noFile.status).toBe(400);
     expect(await memoCount()).toBe(before);
+  });
+});
+
+async function importTranslation(memoId: string, text: string, language: string, cookie = cookies.facilitator): Promise<{ status: number; body: TranslationReport & { error?: { code: string } } }> {
+  const form = new FormData();
+  form.append('language', language);
+  form.append('file', new Blob([text]), `translation.${language}.md`);
+  const res = await fetch(`${ts.url}/api/memos/${memoId}/import-translation`, { method: 'POST', headers: { cookie }, body: form });
+  return { status: res.status, body: (await res.json()) as TranslationReport & { error?: { code: string } } };
+}
+
+describe('import translation', () => {
+  it('pairs a translation clause by clause into the other language version, named revision recorded', async () => {
+    const zh = await exportText(ts.demoMemoId, 'format=md&languages=zh&annex=0');
+    const en = await exportText(ts.demoMemoId, 'format=md&languages=en&annex=0');
+    const created = await importFile(zh, 'demo.zh.md', { language: 'zh' });
+    expect(created.status).toBe(201);
+    expect(await exportText(created.body.id, 'format=md&languages=en&annex=0')).not.toBe(en);
+
+    const { status, body } = await importTranslation(created.body.id, en, 'en');
+    expect(status).toBe(200);
+    expect(body.matched.length).toBe(created.body.clauses);
+    expect(body.unmatchedClauses).toEqual([]);
+    expect(body.unmatchedParagraphs).toEqual([]);
+    expect(await exportText(created.body.id, 'format=md&languages=en&annex=0')).toBe(en);
+    expect(await exportText(created.body.id, 'format=md&languages=zh&annex=0')).toBe(zh);
+    const revisions = await ts.server.storage.listNamedRevisions(created.body.id);
+    expect(revisions.map((r) => r.kind)).toEqual(['import', 'import']);
+  });
+
+  it('reports clauses it cannot match instead of guessing, and changes nothing then', async () => {
+    const zh = await exportText(ts.demoMemoId, 'format=md&languages=zh&annex=0');
+    const created = await importFile(zh, 'demo.zh.md', { language: 'zh' });
+    const before = await detail(created.body.id);
+    // One clause fewer in "Status of relations": that section is unmatched as a whole, the rest pairs.
+    const en = (await exportText(ts.demoMemoId, 'format=md&languages=en&annex=0')).replace(/\n3\. \*\*Both countries share[^\n]*\n/, '\n');
+    const { status, body } = await importTranslation(created.body.id, en, 'en');
+    expect(status).toBe(200);
+    const statusSection = before.sections.find((s) => s.title.zh === '双边关系现状')!;
+    expect(body.unmatchedClauses.map((c) => c.clauseId).sort()).toEqual(statusSection.clauses.map((c) => c.id).sort());
+    expect(body.unmatchedClauses[0]!.reason).toContain('3 clauses in the memo and 2 in the file');
+    expect(body.unmatchedParagraphs.length).toBe(2);
+    expect(body.matched.length).toBe(created.body.clauses - 3);
+    const after = await detail(created.body.id);
+    const hashes = (d: MemoDetail): string[] => d.sections.find((s) => s.title.zh === '双边关系现状')!.clauses.map((c) => c.hash);
+    expect(hashes(after)).toEqual(hashes(before));
+
+    // A file with another section structure matches nothing at all.
+    const other = await importTranslation(created.body.id, '# Title\n\n## Only section\n\n1. One clause.\n', 'en');
+    expect(other.body.matched).toEqual([]);
+    expect(other.body.revision).toBeNull();
+    expect(other.body.unmatchedClauses.length).toBe(created.body.clauses);
+  });
+
+  it('[LK1] never changes a locked clause; observers may not import; language must be the memo\'s', async () => {
+    const hash = await lockClause(ts, ts.demoMemoId, 'status-1', cookies);
+    const zh = await exportText(ts.demoMemoId, 'format=md&languages=zh&annex=0');
+    // Write the Chinese text into the English version: every unlocked clause changes, the locked one must not.
+    const { status, body } = await importTranslation(ts.demoMemoId, zh, 'en');
+    expect(status).toBe(200);
+    expect(body.refusedLocked).toEqual(['status-1']);
+    expect(body.unmatchedClauses).toEqual([expect.objectContaining({ clauseId: 'status-1', reason: 'the clause is agreed and locked' })]);
+    const after = await detail(ts.demoMemoId);
+    const clauses = after.sections.flatMap((s) => [...s.clauses, ...s.subsections.flatMap((x) => x.clauses)]);
+    expect(clauses.find((c) => c.id === 'status-1')).toMatchObject({ hash, locked: true });
+    expect(clauses.find((c) => c.id === 'status-2')!.status).toBe('draft');
+
+    expect((await importTranslation(ts.demoMemoId, zh, 'en', cookies.observer)).status).toBe(403);
+    expect((await importTranslation(ts.demoMemoId, zh, 'fr')).status).toBe(400);
   });
 });
 

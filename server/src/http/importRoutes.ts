@@ -4,6 +4,7 @@ import multer from 'multer';
 import { AccordError, ErrorCode } from '@accord/shared/protocol/errors';
 import type { SessionService } from '../auth/SessionService';
 import type { ImportService } from '../import/ImportService';
+import type { MemoService } from '../memo/MemoService';
 import type { UploadedFile } from '../import/parseSource';
 import { authenticate, currentUser } from './authenticate';
 
@@ -11,11 +12,12 @@ import { authenticate, currentUser } from './authenticate';
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 /**
- * Import routes: a new memo from a .docx, Markdown or plain-text file. The
+ * Import routes: a new memo from a .docx, Markdown or plain-text file, and a
+ * translation into an existing memo's other language version. The
  * session is checked before the upload is read (SE1); the file is held in
  * memory only, within MAX_IMPORT_BYTES.
  */
-export function importRoutes(sessions: SessionService, imports: ImportService): Router {
+export function importRoutes(sessions: SessionService, memos: MemoService, imports: ImportService): Router {
   const router = Router();
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 } }).single('file');
 
@@ -23,6 +25,13 @@ export function importRoutes(sessions: SessionService, imports: ImportService): 
     const user = currentUser(res);
     const file = await receiveFile(upload, req, res);
     res.status(201).json(await imports.importMemo(user, file, { ...(req.body as Record<string, unknown>) }));
+  });
+
+  router.post('/api/memos/:id/import-translation', authenticate(sessions), async (req: Request<{ id: string }>, res: Response) => {
+    const user = currentUser(res);
+    const { memo, member } = await memos.access(req.params.id, user.id);
+    const file = await receiveFile(upload, req, res);
+    res.json(await imports.importTranslation(memo, user, member, file, { ...(req.body as Record<string, unknown>) }));
   });
 
   return router;
