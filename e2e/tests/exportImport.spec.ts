@@ -21,6 +21,20 @@ const MEMO_TXT = `中美极地科学合作二轨对话
 - 2、双方同意加强科考船只和科研站之间的后勤合作。
 `;
 
+const MEMO_EN_TXT = `China–US Track II Dialogue on Polar Science Cooperation
+
+Consensus Memorandum
+
+March 2026
+
+Preamble paragraph: experts from both sides took part in their personal capacities and exchanged views on the state and prospects of polar science cooperation.
+
+Principles agreed
+
+1. Both sides agree that polar research should remain open and that research data should be shared as widely as possible, for the benefit of all.
+2. Both sides agree to strengthen logistical cooperation between research vessels and stations.
+`;
+
 test.describe('export and import', () => {
   test('export from the memo page downloads a Word file and a Markdown file', async ({ browser }) => {
     const page = await loginPage(browser, accountOf('facilitator'));
@@ -91,6 +105,16 @@ test.describe('export and import', () => {
     await expect(page.getByText('双方同意加强科考船只和科研站之间的后勤合作。')).toBeVisible();
     await expect(page.getByText('达成的原则')).toBeVisible();
     expect(serverUrl()).toBeTruthy();
+
+    // Pair the English translation, clause by clause, from the memo page.
+    await page.getByRole('button', { name: 'Import translation' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import a translation' });
+    await dialog.getByLabel('File to import').setInputFiles({ name: 'polar.en.txt', mimeType: 'text/plain', buffer: Buffer.from(MEMO_EN_TXT, 'utf8') });
+    await dialog.getByLabel('Language of the file').selectOption('en');
+    await dialog.getByRole('button', { name: 'Import translation' }).click();
+    await expect(dialog.getByText('3 clauses filled in.')).toBeVisible();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByText('Both sides agree to strengthen logistical cooperation between research vessels and stations.')).toBeVisible();
     await page.context().close();
   });
 });

@@ -5,6 +5,7 @@ import type { MemoConnection } from '../collab/MemoConnection';
 import { useStrings } from '../i18n/useStrings';
 import { AgreementRecordDialog } from '../export/AgreementRecordDialog';
 import { ExportDialog } from '../export/ExportDialog';
+import { ImportTranslationDialog } from '../import/ImportTranslationDialog';
 import { IconPeople } from '../ui/icons';
 import { useSession } from '../ui/Session';
 import { ColumnHeadings } from './ColumnHeadings';
@@ -36,7 +37,7 @@ export function MemoHeader({ detail, me, connection, columns, onColumnsChange, r
   const { signOut } = useSession();
   const navigate = useNavigate();
   const [membersOpen, setMembersOpen] = useState(false);
-  const [dialog, setDialog] = useState<'export' | 'record' | null>(null);
+  const [dialog, setDialog] = useState<'export' | 'record' | 'translation' | null>(null);
   return (
     <header className="memo-header">
       <div className="memo-header__top">
@@ -60,6 +61,11 @@ export function MemoHeader({ detail, me, connection, columns, onColumnsChange, r
         <button type="button" className="button button--quiet button--small" onClick={() => setDialog('export')}>
           {t.exportImport.exportButton}
         </button>
+        {readOnly ? null : (
+          <button type="button" className="button button--quiet button--small" onClick={() => setDialog('translation')}>
+            {t.exportImport.translationButton}
+          </button>
+        )}
         {detail.me.isOwner ? (
           <button type="button" className="button button--quiet button--small" onClick={() => setMembersOpen(true)}>
             <IconPeople />
@@ -94,6 +100,7 @@ export function MemoHeader({ detail, me, connection, columns, onColumnsChange, r
       {membersOpen ? <MembersDialog detail={detail} onClose={() => setMembersOpen(false)} /> : null}
       {dialog === 'export' ? <ExportDialog detail={detail} onClose={() => setDialog(null)} /> : null}
       {dialog === 'record' ? <AgreementRecordDialog detail={detail} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'translation' ? <ImportTranslationDialog detail={detail} onClose={() => setDialog(null)} /> : null}
     </header>
   );
 }
