@@ -6,6 +6,8 @@ import { getAgreementMap } from '@accord/shared/memo/agreement';
 import { clauseHash } from '@accord/shared/memo/hash';
 import type { SectionSeed } from '@accord/shared/memo/seed';
 import { buildRecordOfAgreement } from '../src/export/buildRecordOfAgreement';
+import { buildMemoSnapshot } from '../src/export/memoSnapshot';
+import { renderDocx } from '../src/export/renderDocxOffThread';
 import { writeMemoSeed } from '../src/memo/seedMemo';
 import { demoMemoSeed } from '../src/memo/demoMemo';
 import { startTestServer, waitFor, type TestServer } from './support/testServer';
@@ -71,11 +73,18 @@ describe('export', () => {
     const rows = [...docx.document.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((m) => m[0]);
     const statusRow = rows.find((r) => r.includes('海洋合作仍是双边关系中相对稳定的领域之一'))!;
     expect(statusRow).toContain('Ocean cooperation remains one of the more stable areas');
-    expect(docx.numbering).toContain('w:val="decimal"');
-    expect(docx.numbering).toContain('%1.');
-    // Numbered clauses carry numbering; the preamble (unnumbered) does not.
-    const numbered = [...docx.document.matchAll(/<w:p>(?:(?!<\/w:p>)[\s\S])*?<w:numPr>[\s\S]*?<\/w:p>/g)].length;
-    expect(numbered).toBe(2 * seedClauses().filter((c) => c.numbered).length); // × 2 languages
+    // Side by side, clause numbers are written out in both columns; the preamble is unnumbered.
+    expect(docx.paragraphs.filter((p) => /^1\. /.test(p)).length).toBeGreaterThan(0);
+    expect(docx.paragraphs).toContain('1. 海洋合作仍是双边关系中相对稳定的领域之一。即便在双边关系整体紧张的时期，科学交流、联合科考航次以及渔业主管部门之间的联系也大体得以延续，与会者认为这一成果值得珍视和维护。');
+    expect(docx.paragraphs.find((p) => p.startsWith('3. Both countries share a strong interest in healthy oceans.'))).toBeDefined();
+    // One language: Word's own numbering (decimal, restarting per section), one numbered paragraph per numbered clause.
+    const single = await readDocx((await download(exportPath('format=docx&languages=en&annex=0'))).bytes);
+    expect(single.numbering).toContain('w:val="decimal"');
+    expect(single.numbering).toContain('%1.');
+    const numbered = [...single.document.matchAll(/<w:p>(?:(?!<\/w:p>)[\s\S])*?<w:numPr>[\s\S]*?<\/w:p>/g)].length;
+    expect(numbered).toBe(seedClauses().filter((c) => c.numbered).length);
+    const instances = new Set([...single.document.matchAll(/<w:numId w:val="(\d+)"\/>/g)].map((m) => m[1]));
+    expect(instances.size).toBe(demoMemoSeed.sections.flatMap((s) => [s, ...(s.subsections ?? [])]).filter((s) => s.numbered !== false && s.clauses.length > 0).length);
     const preamble = docx.paragraphs.find((p) => p.startsWith('The Lanhai Institute'));
     expect(preamble).toBeDefined();
     expect(docx.footers).toMatch(/PAGE/);
@@ -164,6 +173,21 @@ describe('export', () => {
       expect((JSON.parse(res.text) as { error: { code: string } }).error.code).toBe('bad_request');
     }
     expect((await download(`/api/memos/nosuchmemo/export?format=md`)).status).toBe(404);
+  });
+});
+
+describe('DOCX of a large memo is rendered off the main thread', () => {
+  it('the worker renders the same document as the main thread', async () => {
+    const doc = new Y.Doc();
+    const languages = ['zh', 'en'] as LanguageCode[];
+    writeMemoSeed(doc, demoMemoSeed, languages);
+    const memo = { id: 'm1' as MemoId, title: 'x', languages, parties: [{ id: 'cn' as PartyId, name: { en: 'Chinese delegation' }, color: '#000000' }, { id: 'us' as PartyId, name: { en: 'US' }, color: '#000000' }] };
+    const snapshot = buildMemoSnapshot(doc, memo);
+    const options = { variant: 'clean' as const, languages };
+    const inline = await readDocx(await renderDocx(snapshot, options, {}, 10_000));
+    const worker = await readDocx(await renderDocx(snapshot, options, {}, 0));
+    expect(worker.paragraphs).toEqual(inline.paragraphs);
+    expect(worker.paragraphs.some((p) => p.startsWith('1. 海洋合作仍是双边关系中相对稳定的领域之一'))).toBe(true);
   });
 });
 

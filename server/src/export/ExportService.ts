@@ -6,12 +6,12 @@ import { AccordError, ErrorCode } from '@accord/shared/protocol/errors';
 import type { DocumentRegistry } from '../sync/DocumentRegistry';
 import type { MemoRecord, Storage } from '../storage/Storage';
 import { buildRecordOfAgreement } from './buildRecordOfAgreement';
-import { docxExport } from './docxExport';
 import type { ExportOptions } from './exportOptions';
 import { markdownExport } from './markdownExport';
 import { buildMemoSnapshot, type MemoSnapshot } from './memoSnapshot';
 import { buildParticipants } from './participants';
 import { printHtmlExport } from './printHtmlExport';
+import { DOCX_WORKER_THRESHOLD, renderDocx } from './renderDocxOffThread';
 
 /** A finished export: bytes, their media type and a file name for the download. */
 export interface ExportFile {
@@ -29,6 +29,8 @@ export class ExportService {
   constructor(
     private readonly storage: Storage,
     private readonly registry: DocumentRegistry,
+    /** Clauses from which DOCX rendering moves to a worker thread (tests lower it). */
+    private readonly docxWorkerThreshold = DOCX_WORKER_THRESHOLD,
   ) {}
 
   /** The record of agreement now, with signatories' current names. */
@@ -53,7 +55,7 @@ export class ExportService {
     switch (query.format) {
       case 'docx':
         return {
-          body: await docxExport(snapshot, options, query.annex === '1' ? { participants, record } : {}),
+          body: await renderDocx(snapshot, options, query.annex === '1' ? { participants, record } : {}, this.docxWorkerThreshold),
           contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
           filename: `${base}.docx`,
         };

@@ -40,8 +40,9 @@ export interface DocxExtras {
 
 /**
  * The memo as a Word document both delegations can circulate: title block,
- * headings, numbered clauses (Word numbering restarting per section), page
- * numbers in the footer. One language, or several side by side in a table
+ * headings, numbered clauses (Word numbering restarting per section; side
+ * by side the numbers are written out), page numbers in the footer.
+ * One language, or several side by side in a table
  * (one column per language, all versions equally authentic). The bracketed
  * variant shows contested spans in `[ ]` with a footnote naming the party and
  * reason; the clean variant drops brackets and is headed "draft" when any
@@ -122,17 +123,19 @@ class DocxBuilder {
     const section = (s: SnapshotSection): void => {
       const heading = s.level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2;
       const hasTitle = langs.some((l) => (s.title[l] ?? '') !== '');
-      // Numbering restarts per section, and per language column side by side.
-      const instances = langs.map(() => (s.numbered ? this.nextInstance++ : 0));
       if (sideBySide) {
+        // Side by side, numbers are written out: one Word numbering instance per section and column
+        // makes the docx library (and Word) slow on long memos, and each row shows its number anyway.
         const rows: Paragraph[][][] = [];
         if (hasTitle) rows.push(langs.map((l) => [new Paragraph({ heading, children: [new TextRun(s.title[l] ?? '')] })]));
-        for (const clause of s.clauses) rows.push(langs.map((l, i) => this.clause(clause, l, instances[i]!)));
+        for (const clause of s.clauses) rows.push(langs.map((l) => this.clause(clause, l, null)));
         if (rows.length > 0) out.push(this.tableRows(rows));
       } else {
         const lang = langs[0]!;
         if (hasTitle) out.push(new Paragraph({ heading, children: [new TextRun(s.title[lang] ?? '')] }));
-        for (const clause of s.clauses) out.push(...this.clause(clause, lang, instances[0]!));
+        // Word numbering restarts per section: one instance each.
+        const instance = s.numbered ? this.nextInstance++ : 0;
+        for (const clause of s.clauses) out.push(...this.clause(clause, lang, instance));
       }
       s.subsections.forEach(section);
     };
@@ -200,16 +203,19 @@ class DocxBuilder {
     ];
   }
 
-  private clause(clause: SnapshotClause, lang: string, instance: number): Paragraph[] {
+  /** A clause's paragraphs; `instance` null writes its number as text (side by side). */
+  private clause(clause: SnapshotClause, lang: string, instance: number | null): Paragraph[] {
     const paragraphs = clause.text[lang] && clause.text[lang].length > 0 ? clause.text[lang] : [[]];
     return paragraphs.map((runs, i) => {
       const children = this.runs(runs, lang);
       if (this.options.variant === 'bracketed' && i === paragraphs.length - 1) {
         for (const c of clause.contests) children.push(this.footnote(labelsFor(lang).clauseContestedBy(partyName(this.snapshot.parties, c.partyId, lang), c.reason)));
       }
+      const numbered = i === 0 && clause.number !== null;
+      if (numbered && instance === null) children.unshift(new TextRun(`${clause.number}. `));
       return new Paragraph({
         style: i === 0 ? DOCX_STYLE.clause : DOCX_STYLE.continuation,
-        ...(i === 0 && clause.number !== null ? { numbering: { reference: DOCX_CLAUSE_NUMBERING, level: 0, instance } } : {}),
+        ...(numbered && instance !== null ? { numbering: { reference: DOCX_CLAUSE_NUMBERING, level: 0, instance } } : {}),
         children,
       });
     });
