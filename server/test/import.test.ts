@@ -6,6 +6,8 @@ import { AlignmentType, Document, HeadingLevel, LevelFormat, Packer, Paragraph, 
 import type { ImportReport, TranslationReport } from '@accord/shared/import/importReport';
 import type { MemoDetail, MemoSummary } from '@accord/shared/memo/schema';
 import { recogniseNumber } from '../src/import/numbering';
+import { buildImportedMemo } from '../src/import/buildImportedMemo';
+import { markdownParagraphs } from '../src/import/markdownParagraphs';
 import { startTestServer, type TestServer } from './support/testServer';
 import { allCookies, api, lockClause, type Cookies } from './support/agreement';
 
@@ -60,6 +62,15 @@ describe('numbering recogniser', () => {
     expect(recogniseNumber('1.5 million tonnes a year')).toBeNull();
     expect(recogniseNumber('2022年12月')).toBeNull();
     expect(recogniseNumber('Text')).toBeNull();
+  });
+});
+
+describe('buildImportedMemo', () => {
+  it('drops the draft banner of a clean export (it is not memo text)', () => {
+    const md = '# Title\n\n> **DRAFT — 2 clauses are still contested; this is not agreed text.**\n\n## Section\n\n1. One.\n';
+    const memo = buildImportedMemo(markdownParagraphs(md));
+    expect(memo.titleLines).toEqual(['Title']);
+    expect(memo.sections.map((s) => [s.title, s.clauses.length])).toEqual([['Section', 1]]);
   });
 });
 

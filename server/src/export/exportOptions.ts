@@ -45,6 +45,9 @@ const LABELS: Record<string, Labels> = {
   },
 };
 
+/** The draft banner of a clean export in any language: the importer drops it (it is not memo text). */
+export const DRAFT_BANNER = /^(?:DRAFT — \d+ clauses? (?:is|are) still contested|草案——尚有\d+条存在争议)/;
+
 /** The labels for one language. */
 export const labelsFor = (lang: string): Labels => LABELS[lang] ?? LABELS[lang.split('-')[0]!] ?? LABELS.en!;
 

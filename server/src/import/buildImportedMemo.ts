@@ -1,5 +1,6 @@
 import type { MemoSeed, SectionSeed } from '@accord/shared/memo/seed';
 import { AccordError, ErrorCode } from '@accord/shared/protocol/errors';
+import { DRAFT_BANNER } from '../export/exportOptions';
 import { BULLET, isHeadingShaped, recogniseNumber, TERMINAL } from './numbering';
 import { paragraphText, type ParsedSource, type SourceParagraph, type SourceRun } from './sourceParagraph';
 
@@ -160,7 +161,7 @@ function toBlocks(paragraphs: readonly SourceParagraph[]): Block[] {
       out.push({ kind: 'heading', level: p.role === 'heading1' ? 1 : 2, text: text.trim(), explicit: true });
       continue;
     }
-    if (text.trim() === '') continue;
+    if (text.trim() === '' || DRAFT_BANNER.test(text.trim())) continue;
     const para = (type: Extract<Block, { kind: 'para' }>['type'], runs: SourceRun[], number: number | null): Block => {
       const plain = runsText(runs).trim();
       return { kind: 'para', type, runs, number, unfinished: plain.length > 60 && !TERMINAL.test(plain), shaped: isHeadingShaped(plain) };
