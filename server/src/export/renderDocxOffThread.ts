@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { docxExport, type DocxExtras } from './docxExport';
+import type { DocxExtras } from './docxExport';
 import type { ExportOptions } from './exportOptions';
 import { snapshotClauses, type MemoSnapshot } from './memoSnapshot';
 
@@ -15,7 +15,11 @@ export const DOCX_WORKER_THRESHOLD = 150;
 
 /** Renders a DOCX, in a worker thread for large memos, inline for small ones. */
 export async function renderDocx(snapshot: MemoSnapshot, options: ExportOptions, extras: DocxExtras, threshold = DOCX_WORKER_THRESHOLD): Promise<Buffer> {
-  if (snapshotClauses(snapshot).length < threshold) return docxExport(snapshot, options, extras);
+  if (snapshotClauses(snapshot).length < threshold) {
+    // Loaded on first use: the docx library is large and most server starts never export.
+    const { docxExport } = await import('./docxExport');
+    return docxExport(snapshot, options, extras);
+  }
   return new Promise<Buffer>((resolve, reject) => {
     const worker = new Worker(new URL('./docxWorker.mjs', import.meta.url), { workerData: { snapshot, options, extras } });
     let done = false;

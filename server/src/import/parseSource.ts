@@ -1,6 +1,5 @@
 import { AccordError, ErrorCode } from '@accord/shared/protocol/errors';
 import { decodeText } from './decodeText';
-import { docxParagraphs } from './docxParagraphs';
 import { markdownParagraphs } from './markdownParagraphs';
 import { plainTextParagraphs } from './plainTextParagraphs';
 import type { ParsedSource } from './sourceParagraph';
@@ -26,6 +25,8 @@ export async function parseSource(file: UploadedFile): Promise<ParsedSource> {
   if (isOle || lower.endsWith('.doc')) throw new AccordError(ErrorCode.badRequest, 'old Word files (.doc) are not supported: save the file as .docx and import that');
   if (isZip || lower.endsWith('.docx')) {
     if (!isZip) throw new AccordError(ErrorCode.badRequest, 'the file is named .docx but is not a Word document');
+    // Loaded on first use (zip support is only needed for .docx).
+    const { docxParagraphs } = await import('./docxParagraphs');
     return docxParagraphs(bytes);
   }
   const text = decodeText(bytes);
