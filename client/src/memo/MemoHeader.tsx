@@ -5,6 +5,7 @@ import type { MemoConnection } from '../collab/MemoConnection';
 import { useStrings } from '../i18n/useStrings';
 import { AgreementRecordDialog } from '../export/AgreementRecordDialog';
 import { ExportDialog } from '../export/ExportDialog';
+import '../export/exportImport.css';
 import { ImportTranslationDialog } from '../import/ImportTranslationDialog';
 import { IconPeople } from '../ui/icons';
 import { useSession } from '../ui/Session';
@@ -55,17 +56,12 @@ export function MemoHeader({ detail, me, connection, columns, onColumnsChange, r
         <div className="memo-header__spacer" />
         <PresenceList connection={connection} parties={detail.parties} />
         <SaveStatusIndicator connection={connection} />
-        <button type="button" className="button button--quiet button--small" onClick={() => setDialog('record')}>
+        <button type="button" className="button button--quiet button--small header-action" onClick={() => setDialog('record')}>
           {t.exportImport.recordButton}
         </button>
-        <button type="button" className="button button--quiet button--small" onClick={() => setDialog('export')}>
+        <button type="button" className="button button--quiet button--small header-action" onClick={() => setDialog('export')}>
           {t.exportImport.exportButton}
         </button>
-        {readOnly ? null : (
-          <button type="button" className="button button--quiet button--small" onClick={() => setDialog('translation')}>
-            {t.exportImport.translationButton}
-          </button>
-        )}
         {detail.me.isOwner ? (
           <button type="button" className="button button--quiet button--small" onClick={() => setMembersOpen(true)}>
             <IconPeople />
@@ -87,6 +83,11 @@ export function MemoHeader({ detail, me, connection, columns, onColumnsChange, r
         <PartyChips parties={detail.parties} myPartyId={detail.me.partyId} />
         {readOnly ? <span className="memo-header__hint">{t.memo.readOnlyHint}</span> : null}
         <div className="memo-header__spacer" />
+        {readOnly ? null : (
+          <button type="button" className="button button--quiet button--small header-action" onClick={() => setDialog('translation')}>
+            {t.exportImport.translationButton}
+          </button>
+        )}
         <LanguageToggle languages={detail.languages} value={columns} onChange={onColumnsChange} />
       </div>
       {banner ? (
