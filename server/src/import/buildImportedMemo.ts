@@ -32,7 +32,7 @@ export interface ImportedMemo {
 type Block =
   | { kind: 'heading'; level: 1 | 2 | null; text: string; explicit: boolean }
   | { kind: 'title'; text: string }
-  | { kind: 'para'; type: 'numbered' | 'bullet' | 'clause' | 'continuation' | 'body'; runs: SourceRun[]; number: number | null; unfinished: boolean; shaped: boolean };
+  | { kind: 'para'; type: 'numbered' | 'bullet' | 'clause' | 'continuation' | 'body'; runs: SourceRun[]; number: number | null; unfinished: boolean };
 
 const PARTICIPANTS = /参会者|参会人员|与会者|与会人员|出席人员|代表团成员|participants|attendees|delegation members/i;
 /** Sub-section headings by their wording: "在…领域", "关于…方面", "On …", "In the field of …". */
@@ -164,7 +164,7 @@ function toBlocks(paragraphs: readonly SourceParagraph[]): Block[] {
     if (text.trim() === '' || DRAFT_BANNER.test(text.trim())) continue;
     const para = (type: Extract<Block, { kind: 'para' }>['type'], runs: SourceRun[], number: number | null): Block => {
       const plain = runsText(runs).trim();
-      return { kind: 'para', type, runs, number, unfinished: plain.length > 60 && !TERMINAL.test(plain), shaped: isHeadingShaped(plain) };
+      return { kind: 'para', type, runs, number, unfinished: plain.length > 60 && !TERMINAL.test(plain) };
     };
     if (p.role === 'numbered') {
       out.push(para('numbered', p.runs, null));
@@ -202,7 +202,7 @@ function toBlocks(paragraphs: readonly SourceParagraph[]): Block[] {
     const prev = out[k - 1]!;
     const b = out[k]!;
     if (b.kind === 'heading' && b.level === null && prev.kind === 'para' && prev.unfinished) {
-      out[k] = { kind: 'para', type: 'body', runs: [{ text: b.text, bold: false, italic: false }], number: null, unfinished: true, shaped: true };
+      out[k] = { kind: 'para', type: 'body', runs: [{ text: b.text, bold: false, italic: false }], number: null, unfinished: true };
     }
   }
   return out;
