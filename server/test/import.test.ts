@@ -238,6 +238,7 @@ describe('import translation', () => {
     const statusSection = before.sections.find((s) => s.title.zh === '双边关系现状')!;
     expect(body.unmatchedClauses.map((c) => c.clauseId).sort()).toEqual(statusSection.clauses.map((c) => c.id).sort());
     expect(body.unmatchedClauses[0]!.reason).toContain('3 clauses in the memo and 2 in the file');
+    expect(body.unmatchedClauses[0]!.mismatch).toMatchObject({ kind: 'clause_count', memo: 3, file: 2 });
     expect(body.unmatchedParagraphs.length).toBe(2);
     expect(body.matched.length).toBe(created.body.clauses - 3);
     const after = await detail(created.body.id);
@@ -258,7 +259,7 @@ describe('import translation', () => {
     const { status, body } = await importTranslation(ts.demoMemoId, zh, 'en');
     expect(status).toBe(200);
     expect(body.refusedLocked).toEqual(['status-1']);
-    expect(body.unmatchedClauses).toEqual([expect.objectContaining({ clauseId: 'status-1', reason: 'the clause is agreed and locked' })]);
+    expect(body.unmatchedClauses).toEqual([expect.objectContaining({ clauseId: 'status-1', reason: 'the clause is agreed and locked', mismatch: { kind: 'locked' } })]);
     const after = await detail(ts.demoMemoId);
     const clauses = after.sections.flatMap((s) => [...s.clauses, ...s.subsections.flatMap((x) => x.clauses)]);
     expect(clauses.find((c) => c.id === 'status-1')).toMatchObject({ hash, locked: true });

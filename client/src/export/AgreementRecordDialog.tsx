@@ -1,7 +1,9 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { RecordOfAgreement } from '@accord/shared/export/recordOfAgreement';
 import type { MemoDetail, SectionView } from '@accord/shared/memo/schema';
-import { useStrings } from '../i18n/useStrings';
+import { errorText } from '../i18n/errorText';
+import { useDateFormat } from '../i18n/format';
 import { partyName } from '../memo/partyName';
 import { exportUrl, fetchRecord } from './exportApi';
 
@@ -12,8 +14,8 @@ import { exportUrl, fetchRecord } from './exportApi';
  * and the DOCX annex carry).
  */
 export function AgreementRecordDialog({ detail, onClose }: { detail: MemoDetail; onClose: () => void }): ReactNode {
-  const strings = useStrings();
-  const t = strings.exportImport;
+  const { t, i18n } = useTranslation();
+  const { dateTime } = useDateFormat();
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const [record, setRecord] = useState<RecordOfAgreement | null>(null);
@@ -24,7 +26,7 @@ export function AgreementRecordDialog({ detail, onClose }: { detail: MemoDetail;
     let cancelled = false;
     fetchRecord(detail.id).then(
       (r) => !cancelled && setRecord(r),
-      (cause: unknown) => !cancelled && setError(t.recordFailed(cause instanceof Error ? cause.message : String(cause))),
+      (cause: unknown) => !cancelled && setError(t('exportImport.recordFailed', { message: errorText(t, cause) })),
     );
     return () => {
       cancelled = true;
@@ -33,13 +35,18 @@ export function AgreementRecordDialog({ detail, onClose }: { detail: MemoDetail;
 
   const sectionTitles = new Map<string, string>();
   const collect = (s: SectionView): void => {
-    sectionTitles.set(s.id, s.title[detail.languages[detail.languages.length - 1]!] || s.title[detail.languages[0]!] || '');
+    // The heading in the reader's interface language when the memo has that version, else in any version that has one.
+    sectionTitles.set(s.id, s.title[i18n.language] || detail.languages.map((l) => s.title[l]).find(Boolean) || '');
     s.subsections.forEach(collect);
   };
   detail.sections.forEach(collect);
+  const clauseName = (section: string, number: number | null): string => {
+    if (number === null) return section;
+    return section ? t('exportImport.recordClauseName', { section, number }) : t('clauseRef', { position: number });
+  };
   const party = (pid: string): string => {
     const p = detail.parties.find((x) => x.id === pid);
-    return p ? partyName(p) : pid;
+    return p ? partyName(p, i18n.language) : pid;
   };
 
   return (
@@ -54,9 +61,9 @@ export function AgreementRecordDialog({ detail, onClose }: { detail: MemoDetail;
       }}
     >
       <h2 id={`${id}-title`} className="dialog__title">
-        {t.recordHeading}
+        {t('exportImport.recordHeading')}
       </h2>
-      {record === null && !error ? <p>{strings.common.loading}</p> : null}
+      {record === null && !error ? <p>{t('common.loading')}</p> : null}
       {error ? (
         <p className="form__error" role="alert">
           {error}
@@ -64,33 +71,35 @@ export function AgreementRecordDialog({ detail, onClose }: { detail: MemoDetail;
       ) : null}
       {record ? (
         <div className="dialog__body record">
-          <p>{t.recordSummary(record.summary.agreed, record.summary.total)}</p>
+          <p>{t('exportImport.recordSummary', { agreed: record.summary.agreed, count: record.summary.total })}</p>
           <table className="members-table record-table">
             <thead>
               <tr>
-                <th scope="col">{t.recordClause}</th>
-                <th scope="col">{t.recordStatus}</th>
-                <th scope="col">{t.recordSignatures}</th>
-                <th scope="col">{t.recordLockedAt}</th>
+                <th scope="col">{t('exportImport.recordClause')}</th>
+                <th scope="col">{t('exportImport.recordStatus')}</th>
+                <th scope="col">{t('exportImport.recordSignatures')}</th>
+                <th scope="col">{t('exportImport.recordLockedAt')}</th>
               </tr>
             </thead>
             <tbody>
               {record.clauses.map((c) => (
                 <tr key={c.clauseId} data-clause={c.clauseId}>
-                  <td>{[sectionTitles.get(c.sectionId), c.number !== null ? String(c.number) : null].filter(Boolean).join(' ') || c.clauseId}</td>
-                  <td>{strings.agreement.status[c.status as keyof typeof strings.agreement.status] ?? c.status}</td>
+                  <td>{clauseName(sectionTitles.get(c.sectionId) ?? '', c.number) || c.clauseId}</td>
+                  <td>{t(`agreement.status.${c.status}`)}</td>
                   <td>
                     {c.signatures.length === 0
-                      ? t.recordNone
+                      ? t('exportImport.recordNone')
                       : c.signatures.map((s) => (
                           <div key={s.partyId} className="record-signature">
-                            {party(s.partyId)}: {s.signatory.name} · <time dateTime={s.at}>{new Date(s.at).toLocaleString()}</time> ·{' '}
+                            {party(s.partyId)}
+                            {t('common.colon')}
+                            {s.signatory.name} · <time dateTime={s.at}>{dateTime(s.at)}</time> ·{' '}
                             <code title={s.hash}>{s.hash.slice(0, 12)}</code>
-                            {s.stale ? ` (${t.recordStale})` : ''}
+                            {s.stale ? ` (${t('exportImport.recordStale')})` : ''}
                           </div>
                         ))}
                   </td>
-                  <td>{c.locked ? <time dateTime={c.locked.at}>{new Date(c.locked.at).toLocaleString()}</time> : t.recordNone}</td>
+                  <td>{c.locked ? <time dateTime={c.locked.at}>{dateTime(c.locked.at)}</time> : t('exportImport.recordNone')}</td>
                 </tr>
               ))}
             </tbody>
@@ -99,10 +108,10 @@ export function AgreementRecordDialog({ detail, onClose }: { detail: MemoDetail;
       ) : null}
       <div className="dialog__actions">
         <a className="button" href={exportUrl(detail.id, { format: 'json', variant: 'clean', languages: detail.languages, annex: true })} download>
-          {t.recordDownload}
+          {t('exportImport.recordDownload')}
         </a>
         <button type="button" className="button button--primary" onClick={() => dialog.current?.close()}>
-          {strings.common.close}
+          {t('common.close')}
         </button>
       </div>
     </dialog>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { MemoDetail, SectionView } from '@accord/shared/memo/schema';
-import { useStrings } from '../i18n/useStrings';
+import { useTranslation } from 'react-i18next';
 import { languageName } from '../memo/languageName';
 import { exportUrl, type ExportChoice } from './exportApi';
 import './exportImport.css';
@@ -15,7 +15,7 @@ const FORMATS: ReadonlyArray<ExportChoice['format']> = ['docx', 'md', 'pdf', 'js
  * marks the file the same way).
  */
 export function ExportDialog({ detail, onClose }: { detail: MemoDetail; onClose: () => void }): ReactNode {
-  const t = useStrings().exportImport;
+  const { t } = useTranslation();
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const [format, setFormat] = useState<ExportChoice['format']>('docx');
@@ -41,35 +41,35 @@ export function ExportDialog({ detail, onClose }: { detail: MemoDetail; onClose:
       }}
     >
       <h2 id={`${id}-title`} className="dialog__title">
-        {t.exportHeading}
+        {t('exportImport.exportHeading')}
       </h2>
       <div className="dialog__body export-form">
         <fieldset className="field">
-          <legend className="field__label">{t.format}</legend>
+          <legend className="field__label">{t('exportImport.format')}</legend>
           {FORMATS.map((f) => (
             <label key={f} className="choice">
-              <input type="radio" name={`${id}-format`} value={f} checked={format === f} onChange={() => setFormat(f)} /> {t.formats[f]}
+              <input type="radio" name={`${id}-format`} value={f} checked={format === f} onChange={() => setFormat(f)} /> {t(`exportImport.formats.${f}`)}
             </label>
           ))}
         </fieldset>
         {format !== 'json' ? (
           <>
             <label className="field">
-              <span className="field__label">{t.variant}</span>
+              <span className="field__label">{t('exportImport.variant')}</span>
               <select className="input" value={variant} onChange={(event) => setVariant(event.target.value as ExportChoice['variant'])}>
-                <option value="clean">{t.variants.clean}</option>
-                <option value="bracketed">{t.variants.bracketed}</option>
+                <option value="clean">{t('exportImport.variants.clean')}</option>
+                <option value="bracketed">{t('exportImport.variants.bracketed')}</option>
               </select>
             </label>
             {variant === 'clean' && contested > 0 ? (
               <p className="callout callout--warning" role="note">
-                {t.cleanIsDraft(contested)}
+                {t('exportImport.cleanIsDraft', { count: contested })}
               </p>
             ) : null}
             <label className="field">
-              <span className="field__label">{t.languages}</span>
+              <span className="field__label">{t('exportImport.languages')}</span>
               <select className="input" value={languages} onChange={(event) => setLanguages(event.target.value)}>
-                {detail.languages.length > 1 ? <option value="all">{t.sideBySide}</option> : null}
+                {detail.languages.length > 1 ? <option value="all">{t('exportImport.sideBySide')}</option> : null}
                 {detail.languages.map((l) => (
                   <option key={l} value={l}>
                     {languageName(l)}
@@ -79,24 +79,24 @@ export function ExportDialog({ detail, onClose }: { detail: MemoDetail; onClose:
             </label>
             {format !== 'pdf' ? (
               <label className="choice">
-                <input type="checkbox" checked={annex} onChange={(event) => setAnnex(event.target.checked)} /> {t.annex}
+                <input type="checkbox" checked={annex} onChange={(event) => setAnnex(event.target.checked)} /> {t('exportImport.annex')}
               </label>
             ) : null}
           </>
         ) : null}
-        {isPdf ? <p className="field__hint">{t.printHint}</p> : null}
+        {isPdf ? <p className="field__hint">{t('exportImport.printHint')}</p> : null}
       </div>
       <div className="dialog__actions">
         <button type="button" className="button" onClick={() => dialog.current?.close()}>
-          {useStrings().common.close}
+          {t('common.close')}
         </button>
         {isPdf ? (
           <a className="button button--primary" href={href} target="_blank" rel="noopener">
-            {t.openPrintView}
+            {t('exportImport.openPrintView')}
           </a>
         ) : (
           <a className="button button--primary" href={href} download>
-            {t.download}
+            {t('exportImport.download')}
           </a>
         )}
       </div>

@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/ApiError';
-import { useStrings } from '../i18n/useStrings';
+import { errorText } from '../i18n/errorText';
 import { languageName } from '../memo/languageName';
 import { useSession } from '../ui/Session';
 import { importMemo } from './importApi';
@@ -16,8 +17,7 @@ const LANGUAGES = ['zh', 'en'] as const;
  * the importer as facilitator and owner).
  */
 export function ImportMemoForm(): ReactNode {
-  const strings = useStrings();
-  const t = strings.exportImport;
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const { expired } = useSession();
   const formId = useId();
@@ -40,7 +40,7 @@ export function ImportMemoForm(): ReactNode {
         expired();
         return;
       }
-      setError(t.importFailed(cause instanceof Error ? cause.message : String(cause)));
+      setError(t('exportImport.importFailed', { message: errorText(t, cause) }));
       setBusy(false);
     }
   };
@@ -48,16 +48,16 @@ export function ImportMemoForm(): ReactNode {
   return (
     <section className="new-memo" aria-labelledby={`${formId}-heading`}>
       <h2 id={`${formId}-heading`} className="section-title">
-        {t.importHeading}
+        {t('exportImport.importHeading')}
       </h2>
-      <p className="section-intro">{t.importIntro}</p>
+      <p className="section-intro">{t('exportImport.importIntro')}</p>
       <form className="form form--wide" onSubmit={(event) => void submit(event)}>
         <label className="field">
-          <span className="field__label">{t.file}</span>
+          <span className="field__label">{t('exportImport.file')}</span>
           <input className="input" type="file" accept=".docx,.md,.markdown,.txt,text/plain,text/markdown" onChange={(event) => setFile(event.target.files?.[0] ?? null)} required />
         </label>
         <label className="field">
-          <span className="field__label">{t.language}</span>
+          <span className="field__label">{t('exportImport.language')}</span>
           <select className="input" value={language} onChange={(event) => setLanguage(event.target.value)}>
             {LANGUAGES.map((l) => (
               <option key={l} value={l}>
@@ -67,7 +67,7 @@ export function ImportMemoForm(): ReactNode {
           </select>
         </label>
         <label className="field">
-          <span className="field__label">{t.title}</span>
+          <span className="field__label">{t('exportImport.title')}</span>
           <input className="input" value={title} onChange={(event) => setTitle(event.target.value)} maxLength={300} />
         </label>
         {error ? (
@@ -77,7 +77,7 @@ export function ImportMemoForm(): ReactNode {
         ) : null}
         <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={!file || busy}>
-            {busy ? t.importing : t.importSubmit}
+            {busy ? t('exportImport.importing') : t('exportImport.importSubmit')}
           </button>
         </div>
       </form>

@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { TranslationReport } from '@accord/shared/import/importReport';
+import { useTranslation } from 'react-i18next';
+import type { TranslationMismatch, TranslationReport } from '@accord/shared/import/importReport';
 import type { MemoDetail } from '@accord/shared/memo/schema';
-import { useStrings } from '../i18n/useStrings';
+import { errorText } from '../i18n/errorText';
 import { languageName } from '../memo/languageName';
 import { importTranslation } from './importApi';
 import '../export/exportImport.css';
@@ -14,8 +15,7 @@ import '../export/exportImport.css';
  * through the live document like anyone's edit.
  */
 export function ImportTranslationDialog({ detail, onClose }: { detail: MemoDetail; onClose: () => void }): ReactNode {
-  const strings = useStrings();
-  const t = strings.exportImport;
+  const { t } = useTranslation();
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -25,6 +25,23 @@ export function ImportTranslationDialog({ detail, onClose }: { detail: MemoDetai
   const [report, setReport] = useState<TranslationReport | null>(null);
   useEffect(() => dialog.current?.showModal(), []);
 
+  const clauseName = (section: string, number: number | null): string => {
+    if (number === null) return section;
+    return section ? t('exportImport.recordClauseName', { section, number }) : t('clauseRef', { position: number });
+  };
+  const mismatchText = (m: TranslationMismatch): string => {
+    switch (m.kind) {
+      case 'section_count':
+        return t('exportImport.mismatch.section_count', { file: m.file, memo: m.memo });
+      case 'clause_count':
+        return t('exportImport.mismatch.clause_count', { section: m.section, memo: m.memo, file: m.file });
+      case 'locked':
+        return t('exportImport.mismatch.locked');
+      case 'bracketed':
+        return t('exportImport.mismatch.bracketed');
+    }
+  };
+
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     if (!file || busy) return;
@@ -33,7 +50,7 @@ export function ImportTranslationDialog({ detail, onClose }: { detail: MemoDetai
     try {
       setReport(await importTranslation(detail.id, file, language));
     } catch (cause) {
-      setError(t.importFailed(cause instanceof Error ? cause.message : String(cause)));
+      setError(t('exportImport.importFailed', { message: errorText(t, cause) }));
     } finally {
       setBusy(false);
     }
@@ -51,16 +68,16 @@ export function ImportTranslationDialog({ detail, onClose }: { detail: MemoDetai
       }}
     >
       <h2 id={`${id}-title`} className="dialog__title">
-        {t.translationHeading}
+        {t('exportImport.translationHeading')}
       </h2>
-      <p>{t.translationIntro}</p>
+      <p>{t('exportImport.translationIntro')}</p>
       <form className="export-form" onSubmit={(event) => void submit(event)}>
         <label className="field">
-          <span className="field__label">{t.file}</span>
+          <span className="field__label">{t('exportImport.file')}</span>
           <input className="input" type="file" accept=".docx,.md,.markdown,.txt,text/plain,text/markdown" onChange={(event) => setFile(event.target.files?.[0] ?? null)} required />
         </label>
         <label className="field">
-          <span className="field__label">{t.language}</span>
+          <span className="field__label">{t('exportImport.language')}</span>
           <select className="input" value={language} onChange={(event) => setLanguage(event.target.value)}>
             {detail.languages.map((l) => (
               <option key={l} value={l}>
@@ -71,7 +88,7 @@ export function ImportTranslationDialog({ detail, onClose }: { detail: MemoDetai
         </label>
         <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={!file || busy}>
-            {busy ? t.importing : t.translationSubmit}
+            {busy ? t('exportImport.importing') : t('exportImport.translationSubmit')}
           </button>
         </div>
       </form>
@@ -82,15 +99,17 @@ export function ImportTranslationDialog({ detail, onClose }: { detail: MemoDetai
       ) : null}
       {report ? (
         <div className="translation-report" role="status">
-          <p>{t.translationMatched(report.matched.length)}</p>
-          {report.refusedLocked.length > 0 ? <p>{t.translationLocked(report.refusedLocked.length)}</p> : null}
+          <p>{t('exportImport.translationMatched', { count: report.matched.length })}</p>
+          {report.refusedLocked.length > 0 ? <p>{t('exportImport.translationLocked', { count: report.refusedLocked.length })}</p> : null}
           {report.unmatchedClauses.length > 0 ? (
             <>
-              <h3>{t.translationUnmatched}</h3>
+              <h3>{t('exportImport.translationUnmatched')}</h3>
               <ul>
                 {report.unmatchedClauses.map((c) => (
                   <li key={c.clauseId}>
-                    {[c.sectionTitle, c.number !== null ? String(c.number) : null].filter(Boolean).join(' ') || c.clauseId}: {c.reason}
+                    {clauseName(c.sectionTitle, c.number) || c.clauseId}
+                    {t('common.colon')}
+                    {mismatchText(c.mismatch)}
                   </li>
                 ))}
               </ul>
@@ -98,11 +117,11 @@ export function ImportTranslationDialog({ detail, onClose }: { detail: MemoDetai
           ) : null}
           {report.unmatchedParagraphs.length > 0 ? (
             <>
-              <h3>{t.translationExtra}</h3>
+              <h3>{t('exportImport.translationExtra')}</h3>
               <ul>
                 {report.unmatchedParagraphs.map((p, i) => (
                   <li key={i}>
-                    “{p.text}” — {p.reason}
+                    “{p.text}” — {mismatchText(p.mismatch)}
                   </li>
                 ))}
               </ul>
@@ -112,7 +131,7 @@ export function ImportTranslationDialog({ detail, onClose }: { detail: MemoDetai
       ) : null}
       <div className="dialog__actions">
         <button type="button" className="button" onClick={() => dialog.current?.close()}>
-          {strings.common.close}
+          {t('common.close')}
         </button>
       </div>
     </dialog>

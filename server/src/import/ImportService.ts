@@ -88,18 +88,18 @@ export class ImportService {
         // Decided and written in one synchronous step: no edit, lock or sign-off can come in between.
         const sectionTitle = (id: SectionId): string => fragmentToPlainText(getSectionTitle(doc, id, memo.languages[0]!)).trim();
         const match = matchTranslation(memoSections(buildStructure(readOutline(doc)), sectionTitle), imported);
-        report.unmatchedClauses = match.unmatchedClauses.map((u) => ({ clauseId: u.clauseId, sectionTitle: u.memo.title, number: u.number, reason: u.reason }));
+        report.unmatchedClauses = match.unmatchedClauses.map((u) => ({ clauseId: u.clauseId, sectionTitle: u.memo.title, number: u.number, reason: u.reason, mismatch: u.mismatch }));
         report.unmatchedParagraphs = match.unmatchedParagraphs;
         for (const c of match.clauses) {
           const ref = { clauseId: c.clauseId, sectionTitle: c.memo.title, number: c.number };
           if (readAgreement(doc, c.clauseId).locked) {
             report.refusedLocked.push(c.clauseId);
-            report.unmatchedClauses.push({ ...ref, reason: 'the clause is agreed and locked' });
+            report.unmatchedClauses.push({ ...ref, reason: 'the clause is agreed and locked', mismatch: { kind: 'locked' } });
             continue;
           }
           const fragment = getClauseText(doc, c.clauseId, language);
           if (hasBracket(canonicalFragment(fragment))) {
-            report.unmatchedClauses.push({ ...ref, reason: 'the clause holds contested brackets in this language' });
+            report.unmatchedClauses.push({ ...ref, reason: 'the clause holds contested brackets in this language', mismatch: { kind: 'bracketed' } });
             continue;
           }
           writeSeedText(fragment, c.imported.paragraphs.map(seedMarkup).join('\n\n'));

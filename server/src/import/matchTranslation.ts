@@ -1,4 +1,5 @@
 import type { ClauseId, SectionId } from '@accord/shared/ids';
+import type { TranslationMismatch } from '@accord/shared/import/importReport';
 import type { SectionNode } from '@accord/shared/memo/structure';
 import type { ImportedClause, ImportedMemo, ImportedSection } from './buildImportedMemo';
 
@@ -13,8 +14,8 @@ export interface MemoSectionRef {
 export interface TranslationMatch {
   sections: Array<{ memo: MemoSectionRef; imported: ImportedSection }>;
   clauses: Array<{ memo: MemoSectionRef; clauseId: ClauseId; number: number | null; imported: ImportedClause }>;
-  unmatchedClauses: Array<{ memo: MemoSectionRef; clauseId: ClauseId; number: number | null; reason: string }>;
-  unmatchedParagraphs: Array<{ text: string; reason: string }>;
+  unmatchedClauses: Array<{ memo: MemoSectionRef; clauseId: ClauseId; number: number | null; reason: string; mismatch: TranslationMismatch }>;
+  unmatchedParagraphs: Array<{ text: string; reason: string; mismatch: TranslationMismatch }>;
 }
 
 /** Flattens the memo's structure in reading order. */
@@ -41,17 +42,20 @@ export function matchTranslation(memo: readonly MemoSectionRef[], imported: Impo
   const preview = (c: ImportedClause): string => c.paragraphs[0]?.map((r) => r.text).join('').slice(0, 80) ?? '';
   if (fileSections.length !== memo.length) {
     const reason = `the file has ${fileSections.length} sections, the memo ${memo.length}: sections cannot be paired`;
-    for (const s of memo) for (const c of s.clauses) result.unmatchedClauses.push({ memo: s, clauseId: c.id, number: c.number, reason });
-    for (const s of fileSections) for (const c of s.clauses) result.unmatchedParagraphs.push({ text: preview(c), reason });
+    const mismatch: TranslationMismatch = { kind: 'section_count', file: fileSections.length, memo: memo.length };
+    for (const s of memo) for (const c of s.clauses) result.unmatchedClauses.push({ memo: s, clauseId: c.id, number: c.number, reason, mismatch });
+    for (const s of fileSections) for (const c of s.clauses) result.unmatchedParagraphs.push({ text: preview(c), reason, mismatch });
     return result;
   }
   memo.forEach((section, i) => {
     const file = fileSections[i]!;
     result.sections.push({ memo: section, imported: file });
     if (file.clauses.length !== section.clauses.length) {
-      const reason = `section "${section.title || file.title}" has ${section.clauses.length} clauses in the memo and ${file.clauses.length} in the file`;
-      for (const c of section.clauses) result.unmatchedClauses.push({ memo: section, clauseId: c.id, number: c.number, reason });
-      for (const c of file.clauses) result.unmatchedParagraphs.push({ text: preview(c), reason });
+      const title = section.title || file.title;
+      const reason = `section "${title}" has ${section.clauses.length} clauses in the memo and ${file.clauses.length} in the file`;
+      const mismatch: TranslationMismatch = { kind: 'clause_count', section: title, memo: section.clauses.length, file: file.clauses.length };
+      for (const c of section.clauses) result.unmatchedClauses.push({ memo: section, clauseId: c.id, number: c.number, reason, mismatch });
+      for (const c of file.clauses) result.unmatchedParagraphs.push({ text: preview(c), reason, mismatch });
       return;
     }
     section.clauses.forEach((c, k) => result.clauses.push({ memo: section, clauseId: c.id, number: c.number, imported: file.clauses[k]! }));

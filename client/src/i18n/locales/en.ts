@@ -1,3 +1,4 @@
+import type { TranslationMismatch } from '@accord/shared/import/importReport';
 import type { ClauseStatus } from '@accord/shared/memo/agreement';
 import type { Role } from '@accord/shared/memo/schema';
 import type { ErrorCode } from '@accord/shared/protocol/errors';
@@ -285,6 +286,7 @@ export const en = {
     signInAgain: 'Sign in again',
     reload: 'Reload',
   },
+  /** Export dialog, record of agreement, import of a draft and of a translation (issue 7). */
   exportImport: {
     exportButton: 'Export',
     recordButton: 'Agreement record',
@@ -293,7 +295,8 @@ export const en = {
     formats: { docx: 'Word (.docx)', md: 'Markdown (.md)', pdf: 'PDF (print view)', json: 'Record of agreement (.json)' },
     variant: 'Text',
     variants: { clean: 'Clean agreed text (brackets removed)', bracketed: 'Bracketed (contested spans with footnotes)' },
-    cleanIsDraft: (n: number) => `${n} ${n === 1 ? 'clause is' : 'clauses are'} contested: the clean text will be marked as a draft.`,
+    cleanIsDraft_one: '{{count}} clause is contested: the clean text will be marked as a draft.',
+    cleanIsDraft_other: '{{count}} clauses are contested: the clean text will be marked as a draft.',
     languages: 'Languages',
     sideBySide: 'All languages side by side',
     annex: 'Include participants and the record of agreement',
@@ -301,7 +304,8 @@ export const en = {
     openPrintView: 'Open print view',
     printHint: 'The print view opens in a new tab: use Print → Save as PDF.',
     recordHeading: 'Record of agreement',
-    recordSummary: (agreed: number, total: number) => `${agreed} of ${total} clauses agreed`,
+    recordSummary_one: '{{agreed}} of {{count}} clause agreed',
+    recordSummary_other: '{{agreed}} of {{count}} clauses agreed',
     recordClause: 'Clause',
     recordStatus: 'Status',
     recordSignatures: 'Sign-offs',
@@ -309,7 +313,9 @@ export const en = {
     recordNone: '—',
     recordStale: 'stale',
     recordDownload: 'Download JSON',
-    recordFailed: (message: string) => `Could not load the record: ${message}`,
+    /** A clause in the record: its section's heading and its number there. */
+    recordClauseName: '{{section}}, clause {{number}}',
+    recordFailed: 'Could not load the record: {{message}}',
     importHeading: 'Import a draft',
     importIntro: 'Start a memo from a Word (.docx), Markdown or plain-text file. Headings become sections, numbered paragraphs become clauses.',
     file: 'File to import',
@@ -317,15 +323,24 @@ export const en = {
     title: 'Title (optional)',
     importSubmit: 'Import',
     importing: 'Importing…',
-    importFailed: (message: string) => `Import failed: ${message}`,
+    importFailed: 'Import failed: {{message}}',
     translationButton: 'Import translation',
     translationHeading: 'Import a translation',
     translationIntro: 'Fill another language version from a file of the same memo, matched clause by clause. Locked clauses are never changed.',
     translationSubmit: 'Import translation',
-    translationMatched: (n: number) => `${n} ${n === 1 ? 'clause' : 'clauses'} filled in.`,
+    translationMatched_one: '{{count}} clause filled in.',
+    translationMatched_other: '{{count}} clauses filled in.',
     translationUnmatched: 'Clauses not matched (unchanged)',
     translationExtra: 'Paragraphs of the file that fit no clause',
-    translationLocked: (n: number) => `${n} locked ${n === 1 ? 'clause was' : 'clauses were'} left unchanged.`,
+    translationLocked_one: '{{count}} locked clause was left unchanged.',
+    translationLocked_other: '{{count}} locked clauses were left unchanged.',
+    /** Why a clause or paragraph of a translation was not paired (TranslationMismatch). */
+    mismatch: {
+      section_count: 'the file has {{file}} sections, the memo {{memo}}: sections cannot be paired',
+      clause_count: 'section “{{section}}” has {{memo}} clauses in the memo and {{file}} in the file',
+      locked: 'the clause is agreed and locked',
+      bracketed: 'the clause holds contested brackets in this language',
+    } satisfies Record<TranslationMismatch['kind'], string>,
   },
   members: {
     heading: 'Members',
