@@ -54,8 +54,14 @@ describe('export', () => {
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; .*\.md/);
     const md = res.text;
     expect(md.startsWith('# China–US Track II Dialogue on Ocean Science and Fisheries Cooperation\n')).toBe(true);
-    expect(md).toContain('\n## Status of relations\n');
-    expect(md).toContain('\n### On fisheries and marine data\n');
+    // Numbers as the English column writes them (shared/memo/numbering.ts): I. for sections, (a) for sub-sections; the preamble is unnumbered.
+    expect(md).toContain('\n## Preamble\n');
+    expect(md).toContain('\n## I. Status of relations\n');
+    expect(md).toContain('\n### (a) On fisheries and marine data\n');
+    // The Chinese version numbers its own way: 一、 and （一）, no space after the marker.
+    const zh = (await download(exportPath('format=md&languages=zh'))).text;
+    expect(zh).toMatch(/\n## 一、\S/);
+    expect(zh).toMatch(/\n### （一）\S/);
     expect(md).toContain('\n1. **Ocean cooperation remains one of the more stable areas of the bilateral relationship.** Even');
     expect(md).toContain('\n3. **Both countries share a strong interest in healthy oceans.**');
     // A clause's second paragraph stays under its item.
@@ -75,7 +81,10 @@ describe('export', () => {
     expect(statusRow).toContain('Ocean cooperation remains one of the more stable areas');
     // Side by side, clause numbers are written out in both columns; the preamble is unnumbered.
     expect(docx.paragraphs.filter((p) => /^1\. /.test(p)).length).toBeGreaterThan(0);
-    expect(docx.paragraphs).toContain('1. 海洋合作仍是双边关系中相对稳定的领域之一。即便在双边关系整体紧张的时期，科学交流、联合科考航次以及渔业主管部门之间的联系也大体得以延续，与会者认为这一成果值得珍视和维护。');
+    // Each column numbers in its own language: 1、 in Chinese, 1. in English; section headings 一、 and I.
+    expect(docx.paragraphs.some((p) => /^一、/.test(p))).toBe(true);
+    expect(docx.paragraphs.some((p) => /^I\. Status of relations$/.test(p))).toBe(true);
+    expect(docx.paragraphs).toContain('1、海洋合作仍是双边关系中相对稳定的领域之一。即便在双边关系整体紧张的时期，科学交流、联合科考航次以及渔业主管部门之间的联系也大体得以延续，与会者认为这一成果值得珍视和维护。');
     expect(docx.paragraphs.find((p) => p.startsWith('3. Both countries share a strong interest in healthy oceans.'))).toBeDefined();
     // One language: Word's own numbering (decimal, restarting per section), one numbered paragraph per numbered clause.
     const single = await readDocx((await download(exportPath('format=docx&languages=en&annex=0'))).bytes);
@@ -187,7 +196,7 @@ describe('DOCX of a large memo is rendered off the main thread', () => {
     const inline = await readDocx(await renderDocx(snapshot, options, {}, 10_000));
     const worker = await readDocx(await renderDocx(snapshot, options, {}, 0));
     expect(worker.paragraphs).toEqual(inline.paragraphs);
-    expect(worker.paragraphs.some((p) => p.startsWith('1. 海洋合作仍是双边关系中相对稳定的领域之一'))).toBe(true);
+    expect(worker.paragraphs.some((p) => p.startsWith('1、海洋合作仍是双边关系中相对稳定的领域之一'))).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlignmentType, Document, HeadingLevel, LevelFormat, Packer, Paragraph, TextRun } from 'docx';
 import type { ImportReport, TranslationReport } from '@accord/shared/import/importReport';
 import type { MemoDetail, MemoSummary } from '@accord/shared/memo/schema';
-import { recogniseNumber } from '../src/import/numbering';
+import { recogniseNumber, stripSectionMarker } from '../src/import/numbering';
 import { buildImportedMemo } from '../src/import/buildImportedMemo';
 import { markdownParagraphs } from '../src/import/markdownParagraphs';
 import { startTestServer, type TestServer } from './support/testServer';
@@ -62,6 +62,16 @@ describe('numbering recogniser', () => {
     expect(recogniseNumber('1.5 million tonnes a year')).toBeNull();
     expect(recogniseNumber('2022年12月')).toBeNull();
     expect(recogniseNumber('Text')).toBeNull();
+  });
+
+  it('drops the section numbers an export writes into headings (the memo numbers by position)', () => {
+    expect(stripSectionMarker('一、双边关系现状')).toBe('双边关系现状');
+    expect(stripSectionMarker('（二）在数据领域')).toBe('在数据领域');
+    expect(stripSectionMarker('IV. Recommendations')).toBe('Recommendations');
+    expect(stripSectionMarker('(b) On data')).toBe('On data');
+    expect(stripSectionMarker('Preamble')).toBe('Preamble');
+    expect(stripSectionMarker('Item 1')).toBe('Item 1');
+    expect(stripSectionMarker('一、')).toBe('一、');
   });
 });
 
@@ -163,10 +173,10 @@ describe('import', () => {
         '# Joint statement on fisheries',
         '##',
         'The parties met in Honolulu in March.',
-        '## Principles',
+        '## I. Principles',
         '1. **Science first.** Decisions rest on evidence.\n\n   • including stock assessments;',
         '2. Equal footing.',
-        '### On data',
+        '### (a) On data',
         '1. Share catch data yearly.',
       ].join('\n\n') + '\n',
     );

@@ -17,7 +17,9 @@ import {
 } from 'docx';
 import type { BracketAttrs } from '@accord/shared/memo/agreement';
 import type { PartyParticipants, RecordOfAgreement } from '@accord/shared/export/recordOfAgreement';
+import { numberingStyleFor } from '@accord/shared/memo/numbering';
 import { bracketSegments } from './bracketSegments';
+import { clauseNumberPrefix, sectionHeadingText } from './exportNumbering';
 import { labelsFor, partyName, type ExportOptions } from './exportOptions';
 import type { MemoSnapshot, SnapshotClause, SnapshotRun, SnapshotSection } from './memoSnapshot';
 
@@ -30,6 +32,13 @@ import type { MemoSnapshot, SnapshotClause, SnapshotRun, SnapshotSection } from 
 export const DOCX_STYLE = { clause: 'AccordClause', continuation: 'AccordClauseContinuation', annex: 'AccordAnnexHeading' } as const;
 /** The numbering definition of numbered clauses; each numbered section (and column) restarts it. */
 export const DOCX_CLAUSE_NUMBERING = 'accord-clauses';
+/** The same for a Chinese version: `1、` as on the memo page (shared/memo/numbering.ts). */
+export const DOCX_CLAUSE_NUMBERING_ZH = 'accord-clauses-zh';
+
+/** The Word numbering definition of a language version's clauses. */
+function clauseNumberingFor(lang: string): string {
+  return numberingStyleFor(lang) === 'zh' ? DOCX_CLAUSE_NUMBERING_ZH : DOCX_CLAUSE_NUMBERING;
+}
 
 /** Everything a DOCX export may include besides the memo text. */
 export interface DocxExtras {
@@ -75,6 +84,10 @@ export async function docxExport(snapshot: MemoSnapshot, options: ExportOptions,
         {
           reference: DOCX_CLAUSE_NUMBERING,
           levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START, style: { paragraph: { indent: { left: 360, hanging: 360 } } } }],
+        },
+        {
+          reference: DOCX_CLAUSE_NUMBERING_ZH,
+          levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1、', alignment: AlignmentType.START, style: { paragraph: { indent: { left: 420, hanging: 420 } } } }],
         },
       ],
     },
@@ -127,12 +140,12 @@ class DocxBuilder {
         // Side by side, numbers are written out: one Word numbering instance per section and column
         // makes the docx library (and Word) slow on long memos, and each row shows its number anyway.
         const rows: Paragraph[][][] = [];
-        if (hasTitle) rows.push(langs.map((l) => [new Paragraph({ heading, children: [new TextRun(s.title[l] ?? '')] })]));
+        if (hasTitle) rows.push(langs.map((l) => [new Paragraph({ heading, children: [new TextRun(sectionHeadingText(s, l))] })]));
         for (const clause of s.clauses) rows.push(langs.map((l) => this.clause(clause, l, null)));
         if (rows.length > 0) out.push(this.tableRows(rows));
       } else {
         const lang = langs[0]!;
-        if (hasTitle) out.push(new Paragraph({ heading, children: [new TextRun(s.title[lang] ?? '')] }));
+        if (hasTitle) out.push(new Paragraph({ heading, children: [new TextRun(sectionHeadingText(s, lang))] }));
         // Word numbering restarts per section: one instance each.
         const instance = s.numbered ? this.nextInstance++ : 0;
         for (const clause of s.clauses) out.push(...this.clause(clause, lang, instance));
@@ -212,10 +225,10 @@ class DocxBuilder {
         for (const c of clause.contests) children.push(this.footnote(labelsFor(lang).clauseContestedBy(partyName(this.snapshot.parties, c.partyId, lang), c.reason)));
       }
       const numbered = i === 0 && clause.number !== null;
-      if (numbered && instance === null) children.unshift(new TextRun(`${clause.number}. `));
+      if (numbered && instance === null) children.unshift(new TextRun(clauseNumberPrefix(clause.number!, lang)));
       return new Paragraph({
         style: i === 0 ? DOCX_STYLE.clause : DOCX_STYLE.continuation,
-        ...(numbered && instance !== null ? { numbering: { reference: DOCX_CLAUSE_NUMBERING, level: 0, instance } } : {}),
+        ...(numbered && instance !== null ? { numbering: { reference: clauseNumberingFor(lang), level: 0, instance } } : {}),
         children,
       });
     });

@@ -1,6 +1,7 @@
 import type { BracketAttrs } from '@accord/shared/memo/agreement';
 import type { PartyParticipants } from '@accord/shared/export/recordOfAgreement';
 import { bracketSegments } from './bracketSegments';
+import { sectionHeadingText } from './exportNumbering';
 import { labelsFor, partyName, type ExportOptions } from './exportOptions';
 import type { MemoSnapshot, SnapshotClause, SnapshotRun, SnapshotSection } from './memoSnapshot';
 
@@ -52,7 +53,7 @@ function languageBlock(snapshot: MemoSnapshot, options: ExportOptions, lang: str
 
   const section = (s: SnapshotSection): void => {
     const title = s.title[lang] ?? '';
-    if (title || s.clauses.length > 0 || s.subsections.length > 0) out.push(`${s.level === 1 ? '##' : '###'} ${escapeInline(title)}`.trimEnd());
+    if (title || s.clauses.length > 0 || s.subsections.length > 0) out.push(`${s.level === 1 ? '##' : '###'} ${escapeInline(sectionHeadingText(s, lang))}`.trimEnd());
     for (const clause of s.clauses) {
       const [head = '', ...more] = clauseText(clause);
       if (clause.number !== null) {

@@ -31,6 +31,8 @@ export interface SnapshotSection {
   id: SectionId;
   level: 1 | 2;
   numbered: boolean;
+  /** Number among its numbered siblings (buildStructure); null when unnumbered or untitled. Written per language by exportNumbering. */
+  number: number | null;
   /** Plain-text heading per language. */
   title: Record<string, string>;
   clauses: SnapshotClause[];
@@ -64,6 +66,7 @@ export function buildMemoSnapshot(doc: Y.Doc, memo: RecordMemo): MemoSnapshot {
     id: node.id,
     level: node.level,
     numbered: node.numbered,
+    number: node.number,
     title: Object.fromEntries(
       languages.map((l) => [l, node.id === LEADING_GROUP_ID ? '' : fragmentToPlainText(getSectionTitle(doc, node.id, l)).replace(/\n+/g, ' ').trim()]),
     ),

@@ -1,4 +1,6 @@
 import type { BracketAttrs } from '@accord/shared/memo/agreement';
+import { clauseMarker } from '@accord/shared/memo/numbering';
+import { sectionHeadingText } from './exportNumbering';
 import type { PartyParticipants } from '@accord/shared/export/recordOfAgreement';
 import { bracketSegments } from './bracketSegments';
 import { labelsFor, partyName, type ExportOptions } from './exportOptions';
@@ -38,7 +40,7 @@ export function printHtmlExport(snapshot: MemoSnapshot, options: ExportOptions, 
     if (options.variant === 'bracketed' && paragraphs.length > 0) {
       for (const flag of c.contests) paragraphs[paragraphs.length - 1] += note(labelsFor(lang).clauseContestedBy(partyName(snapshot.parties, flag.partyId, lang), flag.reason));
     }
-    const number = c.number !== null ? `<span class="num">${c.number}.</span>` : '';
+    const number = c.number !== null ? `<span class="num">${escapeHtml(clauseMarker(c.number, lang))}</span>` : '';
     return `<div class="clause" data-clause="${escapeHtml(c.id)}">${paragraphs.map((p, i) => `<p>${i === 0 ? number : ''}${p}</p>`).join('')}</div>`;
   };
   const row = (cells: string[]): string => `<div class="row" style="grid-template-columns: repeat(${langs.length}, 1fr)">${cells.map((c, i) => `<div lang="${escapeHtml(langs[i]!)}">${c}</div>`).join('')}</div>`;
@@ -50,7 +52,7 @@ export function printHtmlExport(snapshot: MemoSnapshot, options: ExportOptions, 
   }
   const section = (s: SnapshotSection): void => {
     const tag = s.level === 1 ? 'h2' : 'h3';
-    if (langs.some((l) => s.title[l])) parts.push(row(langs.map((l) => `<${tag}>${escapeHtml(s.title[l] ?? '')}</${tag}>`)));
+    if (langs.some((l) => s.title[l])) parts.push(row(langs.map((l) => `<${tag}>${escapeHtml(sectionHeadingText(s, l))}</${tag}>`)));
     for (const c of s.clauses) parts.push(row(langs.map((l) => clause(c, l))));
     s.subsections.forEach(section);
   };

@@ -1,7 +1,7 @@
 import type { MemoSeed, SectionSeed } from '@accord/shared/memo/seed';
 import { AccordError, ErrorCode } from '@accord/shared/protocol/errors';
 import { DRAFT_BANNER } from '../export/exportOptions';
-import { BULLET, isHeadingShaped, recogniseNumber, TERMINAL } from './numbering';
+import { BULLET, isHeadingShaped, recogniseNumber, stripSectionMarker, TERMINAL } from './numbering';
 import { paragraphText, type ParsedSource, type SourceParagraph, type SourceRun } from './sourceParagraph';
 
 /** Most clauses and sections an import may create: a memo, not a book. */
@@ -158,7 +158,8 @@ function toBlocks(paragraphs: readonly SourceParagraph[]): Block[] {
       continue;
     }
     if (p.role === 'heading1' || p.role === 'heading2') {
-      out.push({ kind: 'heading', level: p.role === 'heading1' ? 1 : 2, text: text.trim(), explicit: true });
+      // The memo numbers sections by position: a written number (ours: 一、/（一）/I./(a)) is not part of the title.
+      out.push({ kind: 'heading', level: p.role === 'heading1' ? 1 : 2, text: stripSectionMarker(text), explicit: true });
       continue;
     }
     if (text.trim() === '' || DRAFT_BANNER.test(text.trim())) continue;
@@ -180,7 +181,7 @@ function toBlocks(paragraphs: readonly SourceParagraph[]): Block[] {
     }
     const numbering = recogniseNumber(text);
     if (numbering?.kind === 'heading') {
-      out.push({ kind: 'heading', level: numbering.level, text: text.trim(), explicit: true });
+      out.push({ kind: 'heading', level: numbering.level, text: numbering.rest.trim(), explicit: true });
       continue;
     }
     if (numbering?.kind === 'clause') {

@@ -59,3 +59,18 @@ export function chineseNumeral(s: string): number {
   }
   return total + digit;
 }
+
+const SECTION_MARKER = /^\s*(?:[一二三四五六七八九十百千零]{1,6}\s*、|[(（][一二三四五六七八九十百千零]{1,6}[)）]|[IVXLCDM]{1,8}\.\s+|\([a-z]{1,3}\)\s+)\s*/;
+
+/**
+ * A heading without its written section number — `一、` `（一）` (Chinese
+ * official documents) or `I.` `(a)` (as the export writes English versions,
+ * shared/memo/numbering.ts) — since a memo numbers sections by position and
+ * would otherwise show the number twice. A heading that is only a number is
+ * kept as it is.
+ */
+export function stripSectionMarker(heading: string): string {
+  const text = heading.trim();
+  const rest = text.replace(SECTION_MARKER, '');
+  return rest.trim() === '' ? text : rest.trim();
+}
