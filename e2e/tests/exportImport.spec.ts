@@ -55,7 +55,7 @@ test.describe('export and import', () => {
     expect(md.suggestedFilename()).toMatch(/-bracketed-en\.md$/);
     const text = fs.readFileSync((await md.path())!, 'utf8');
     expect(text).toContain('# China–US Track II Dialogue on Ocean Science and Fisheries Cooperation');
-    expect(text).toContain('## Status of relations');
+    expect(text).toContain('## I. Status of relations');
     await page.context().close();
   });
 
