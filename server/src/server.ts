@@ -10,6 +10,10 @@ import type { Config } from './config';
 import { authRoutes } from './http/authRoutes';
 import { errorHandler, sendError } from './http/errors';
 import { agreementRoutes } from './http/agreementRoutes';
+import { exportRoutes } from './http/exportRoutes';
+import { importRoutes } from './http/importRoutes';
+import { ImportService } from './import/ImportService';
+import { ExportService } from './export/ExportService';
 import { memoRoutes } from './http/memoRoutes';
 import { AgreementService } from './signoff/AgreementService';
 import { sameOrigin } from './http/sameOrigin';
@@ -76,6 +80,8 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
   const memos = new MemoService(storage, registry);
   const sync = new SyncServer(storage, sessions, registry, config.maxMessageBytes, config.connectionLimits);
   const agreement = new AgreementService(storage, registry);
+  const exports = new ExportService(storage, registry);
+  const imports = new ImportService(storage, memos, registry);
 
   const app = express();
   app.disable('x-powered-by');
@@ -94,6 +100,8 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
     }),
   );
   app.use(agreementRoutes(storage, sessions, memos, agreement));
+  app.use(exportRoutes(sessions, memos, exports));
+  app.use(importRoutes(sessions, memos, imports));
   app.use('/api', (_req, res) => sendError(res, ErrorCode.notFound, 'no such endpoint'));
   if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {
     const indexHtml = path.join(config.clientDir, 'index.html');

@@ -128,6 +128,28 @@ const ROUTES: Route[] = [
   },
   { name: 'GET /api/memos/:id/audit', expect: members(), call: (_c, k) => status('GET', `/api/memos/${memoId}/audit`, k) },
   { name: 'GET /api/memos/:id/audit/verify (owner only)', expect: only(['facilitator']), call: (_c, k) => status('GET', `/api/memos/${memoId}/audit/verify`, k) },
+  { name: 'GET /api/memos/:id/record', expect: members(), call: (_c, k) => status('GET', `/api/memos/${memoId}/record`, k) },
+  { name: 'GET /api/memos/:id/export', expect: members(), call: (_c, k) => status('GET', `/api/memos/${memoId}/export?format=md`, k) },
+  {
+    name: 'POST /api/memos/import (any signed-in person; creates their own memo)',
+    expect: { ...members(), nonMember: 'ok' },
+    call: async (_c, k) => {
+      const form = new FormData();
+      form.append('language', 'zh');
+      form.append('file', new Blob(['标题\n\n正文。']), 'memo.txt');
+      return (await fetch(`${ts.url}/api/memos/import`, { method: 'POST', headers: k ? { cookie: k } : {}, body: form })).status;
+    },
+  },
+  {
+    name: 'POST /api/memos/:id/import-translation (editors; observers refused)',
+    expect: { ...members(), observer: 403 },
+    call: async (_c, k) => {
+      const form = new FormData();
+      form.append('language', 'en');
+      form.append('file', new Blob(['# Unrelated\n\n## One\n\n1. Nothing matches this.\n']), 'x.md');
+      return (await fetch(`${ts.url}/api/memos/${memoId}/import-translation`, { method: 'POST', headers: k ? { cookie: k } : {}, body: form })).status;
+    },
+  },
   { name: 'WS /sync/:memoId (upgrade)', expect: members(), call: (_c, k) => upgradeStatus(ts, memoId, k) },
 ];
 

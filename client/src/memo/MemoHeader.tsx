@@ -3,6 +3,10 @@ import { Link, useNavigate } from 'react-router-dom';
 import type { MemoDetail, MeView } from '@accord/shared/memo/schema';
 import { useTranslation } from 'react-i18next';
 import type { MemoConnection } from '../collab/MemoConnection';
+import { AgreementRecordDialog } from '../export/AgreementRecordDialog';
+import { ExportDialog } from '../export/ExportDialog';
+import '../export/exportImport.css';
+import { ImportTranslationDialog } from '../import/ImportTranslationDialog';
 import { LanguageMenu } from '../i18n/LanguageMenu';
 import { IconPeople } from '../ui/icons';
 import { useSession } from '../ui/Session';
@@ -35,6 +39,7 @@ export function MemoHeader({ detail, me, connection, columns, onColumnsChange, r
   const { signOut } = useSession();
   const navigate = useNavigate();
   const [membersOpen, setMembersOpen] = useState(false);
+  const [dialog, setDialog] = useState<'export' | 'record' | 'translation' | null>(null);
   return (
     <header className="memo-header">
       <div className="memo-header__top">
@@ -52,6 +57,12 @@ export function MemoHeader({ detail, me, connection, columns, onColumnsChange, r
         <div className="memo-header__spacer" />
         <PresenceList connection={connection} parties={detail.parties} />
         <SaveStatusIndicator connection={connection} />
+        <button type="button" className="button button--quiet button--small header-action" onClick={() => setDialog('record')}>
+          {t('exportImport.recordButton')}
+        </button>
+        <button type="button" className="button button--quiet button--small header-action" onClick={() => setDialog('export')}>
+          {t('exportImport.exportButton')}
+        </button>
         <LanguageMenu />
         {detail.me.isOwner ? (
           <button type="button" className="button button--quiet button--small" onClick={() => setMembersOpen(true)}>
@@ -74,6 +85,11 @@ export function MemoHeader({ detail, me, connection, columns, onColumnsChange, r
         <PartyChips parties={detail.parties} myPartyId={detail.me.partyId} />
         {readOnly ? <span className="memo-header__hint">{t('memo.readOnlyHint')}</span> : null}
         <div className="memo-header__spacer" />
+        {readOnly ? null : (
+          <button type="button" className="button button--quiet button--small header-action" onClick={() => setDialog('translation')}>
+            {t('exportImport.translationButton')}
+          </button>
+        )}
         <LanguageToggle languages={detail.languages} value={columns} onChange={onColumnsChange} />
       </div>
       {banner ? (
@@ -85,6 +101,9 @@ export function MemoHeader({ detail, me, connection, columns, onColumnsChange, r
         <ColumnHeadings />
       </div>
       {membersOpen ? <MembersDialog detail={detail} onClose={() => setMembersOpen(false)} /> : null}
+      {dialog === 'export' ? <ExportDialog detail={detail} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'record' ? <AgreementRecordDialog detail={detail} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'translation' ? <ImportTranslationDialog detail={detail} onClose={() => setDialog(null)} /> : null}
     </header>
   );
 }

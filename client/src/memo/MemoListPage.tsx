@@ -7,6 +7,7 @@ import { fetchMemo, listMemos } from '../api/memos';
 import { ApiError } from '../api/ApiError';
 import { useSession } from '../ui/Session';
 import { TopBar } from '../ui/TopBar';
+import { ImportMemoForm } from '../import/ImportMemoForm';
 import { NewMemoForm } from './NewMemoForm';
 import { partyName } from './partyName';
 import { errorText } from '../i18n/errorText';
@@ -87,6 +88,7 @@ export function MemoListPage({ me }: { me: MeView }): ReactNode {
           </table>
         ) : null}
         <NewMemoForm />
+        <ImportMemoForm />
       </main>
     </>
   );
