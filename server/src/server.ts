@@ -11,6 +11,8 @@ import { authRoutes } from './http/authRoutes';
 import { errorHandler, sendError } from './http/errors';
 import { agreementRoutes } from './http/agreementRoutes';
 import { memoRoutes } from './http/memoRoutes';
+import { historyRoutes } from './http/historyRoutes';
+import { HistoryService } from './history/HistoryService';
 import { AgreementService } from './signoff/AgreementService';
 import { sameOrigin } from './http/sameOrigin';
 import { ensureDemo, type DemoAccount } from './memo/demoSetup';
@@ -28,6 +30,7 @@ export interface AccordServer {
   readonly sync: SyncServer;
   readonly memos: MemoService;
   readonly agreement: AgreementService;
+  readonly history: HistoryService;
   /** Demo accounts created or found on start (empty when demo seeding is off). */
   demoAccounts: DemoAccount[];
   /** Starts listening; resolves with the base URL. */
@@ -71,6 +74,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
   const memos = new MemoService(storage, registry);
   const sync = new SyncServer(storage, sessions, registry, config.maxMessageBytes, config.connectionLimits);
   const agreement = new AgreementService(storage, registry);
+  const history = new HistoryService(storage, registry);
 
   const app = express();
   app.disable('x-powered-by');
@@ -89,6 +93,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
     }),
   );
   app.use(agreementRoutes(storage, sessions, memos, agreement));
+  app.use(historyRoutes(sessions, memos, history));
   app.use('/api', (_req, res) => sendError(res, ErrorCode.notFound, 'no such endpoint'));
   if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {
     const indexHtml = path.join(config.clientDir, 'index.html');
@@ -107,6 +112,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
     sync,
     memos,
     agreement,
+    history,
     demoAccounts: [],
     async start() {
       if (config.seedDemo) instance.demoAccounts = await ensureDemo(storage, memos, config.dataDir, config.argon2);
