@@ -51,6 +51,9 @@ export function MemoHeader({ detail, me, connection, columns, onColumnsChange, r
         <div className="memo-header__spacer" />
         <PresenceList connection={connection} parties={detail.parties} />
         <SaveStatusIndicator connection={connection} />
+        <Link to={`/memos/${encodeURIComponent(detail.id)}/history`} className="button button--quiet button--small">
+          {t.history.open}
+        </Link>
         {detail.me.isOwner ? (
           <button type="button" className="button button--quiet button--small" onClick={() => setMembersOpen(true)}>
             <IconPeople />
