@@ -280,10 +280,14 @@ export class HistoryService {
     const members = new Map((await this.storage.listMembers(memoId)).map((m) => [m.userId, m.partyId] as const));
     const names = await this.userNames([...new Set(owners.values())]);
     const server: SpanAuthor = { userId: null, userName: null, partyId: null };
+    // One object per person, so that compare can merge adjacent spans of the same author by identity.
+    const byUser = new Map<UserId, SpanAuthor>();
     return (client) => {
       const userId = owners.get(client) ?? null;
       if (userId === null) return server;
-      return { userId, userName: names.get(userId) ?? null, partyId: (members.get(userId) ?? null) as PartyId | null };
+      let author = byUser.get(userId);
+      if (!author) byUser.set(userId, (author = { userId, userName: names.get(userId) ?? null, partyId: (members.get(userId) ?? null) as PartyId | null }));
+      return author;
     };
   }
 }

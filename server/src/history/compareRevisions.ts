@@ -1,16 +1,18 @@
 import type * as Y from 'yjs';
 import type { ClauseId, LanguageCode, SectionId } from '@accord/shared/ids';
-import { readAgreement } from '@accord/shared/memo/agreement';
-import { canonicalFragment, stableStringify } from '@accord/shared/memo/canonical';
+import { deriveStatus, readAgreement, type ClauseAgreement } from '@accord/shared/memo/agreement';
+import { clauseHash } from '@accord/shared/memo/hash';
 import { buildStructure } from '@accord/shared/memo/structure';
 import { getClauseText, readOutline } from '@accord/shared/memo/ydocLayout';
 import type { ClauseComparison, DiffSpan, RevisionComparison, SpanAuthor } from '@accord/shared/history/schema';
 import type { MemoRecord } from '../storage/Storage';
-import { clauseView } from '../signoff/clauseView';
 import { diffSequences } from './diffSequences';
-import { markNames, textTokens, type TextToken } from './textTokens';
+import { hasBracket, markNames, sameTokens, textTokens, type TextTokens } from './textTokens';
 
-/** Who wrote the characters of a Yjs client id (the persisted client-id registry, see Storage.loadClientOwners). */
+/**
+ * Who wrote the characters of a Yjs client id (the persisted client-id registry, see Storage.loadClientOwners).
+ * Must return the same object for the same author: spans merge by identity.
+ */
 export type AuthorOf = (client: number) => SpanAuthor;
 
 interface Placed {
@@ -52,13 +54,19 @@ export function compareRevisions(
     } else id = op.op === 'equal' ? idsFrom[op.a]! : idsTo[op.b]!;
     const before = placesFrom.get(id) ?? null;
     const after = placesTo.get(id) ?? null;
-    const viewFrom = before ? clauseView(from.doc, memo, id, before.number) : null;
-    const viewTo = after ? clauseView(to.doc, memo, id, after.number) : null;
     const languages: Record<string, DiffSpan[]> = {};
+    const tokensFrom: TextTokens[] = [];
+    const tokensTo: TextTokens[] = [];
     for (const lang of memo.languages) {
-      const spans = compareText(before ? from.doc : null, after ? to.doc : null, id, lang, authorOf);
+      const a = before ? textTokens(getClauseText(from.doc, id, lang)) : EMPTY;
+      const b = after ? textTokens(getClauseText(to.doc, id, lang)) : EMPTY;
+      tokensFrom.push(a);
+      tokensTo.push(b);
+      const spans = compareText(a, b, authorOf);
       if (spans) languages[lang] = spans;
     }
+    const agreementFrom = before ? readAgreement(from.doc, id) : null;
+    const agreementTo = after ? readAgreement(to.doc, id) : null;
     const moved = before !== null && after !== null && (!inLcs.has(id) || before.section !== after.section);
     const change = !before ? 'added' : !after ? 'deleted' : Object.keys(languages).length > 0 ? 'changed' : 'unchanged';
     clauses.push({
@@ -69,23 +77,29 @@ export function compareRevisions(
       numberTo: after?.number ?? null,
       sectionFrom: before?.section ?? null,
       sectionTo: after?.section ?? null,
-      statusFrom: viewFrom?.status ?? null,
-      statusTo: viewTo?.status ?? null,
+      statusFrom: agreementFrom ? statusOf(from.doc, memo, id, agreementFrom, tokensFrom) : null,
+      statusTo: agreementTo ? statusOf(to.doc, memo, id, agreementTo, tokensTo) : null,
       languages,
     });
     if (change !== 'unchanged' || moved) summary.changed += 1;
     if (change === 'added') summary.added += 1;
     if (change === 'deleted') summary.deleted += 1;
     if (moved) summary.moved += 1;
-    const lockedFrom = before ? isLocked(from.doc, id) : false;
-    const lockedTo = after ? isLocked(to.doc, id) : false;
+    const lockedFrom = agreementFrom?.locked != null;
+    const lockedTo = agreementTo?.locked != null;
     if (lockedTo && !lockedFrom) summary.newlyAgreed += 1;
     if (lockedFrom && !lockedTo && after) summary.reopened += 1;
   }
   return { from: from.rev, to: to.rev, clauses, summary };
 }
 
-const isLocked = (doc: Y.Doc, id: ClauseId): boolean => readAgreement(doc, id).locked !== null;
+const EMPTY: TextTokens = { text: '', clients: [], marks: [], formatClients: [] };
+
+// CL2 status without hashing every clause: the hash is only needed when there are sign-offs to check for staleness.
+function statusOf(doc: Y.Doc, memo: MemoRecord, id: ClauseId, agreement: ClauseAgreement, tokens: TextTokens[]): ClauseComparison['statusFrom'] {
+  const hash = Object.keys(agreement.signoffs).length > 0 ? clauseHash(doc, id, memo.languages) : '';
+  return deriveStatus(agreement, hash, tokens.some(hasBracket));
+}
 
 /** Every clause of a revision with its section and number, in outline order. */
 function placesOf(doc: Y.Doc): Map<ClauseId, Placed> {
@@ -102,35 +116,38 @@ function placesOf(doc: Y.Doc): Map<ClauseId, Placed> {
 }
 
 /** Spans of one language version, or null when its text and marks are the same in both revisions. */
-function compareText(docFrom: Y.Doc | null, docTo: Y.Doc | null, id: ClauseId, lang: LanguageCode, authorOf: AuthorOf): DiffSpan[] | null {
-  const fragFrom = docFrom ? getClauseText(docFrom, id, lang) : null;
-  const fragTo = docTo ? getClauseText(docTo, id, lang) : null;
-  if (fragFrom && fragTo && stableStringify(canonicalFragment(fragFrom)) === stableStringify(canonicalFragment(fragTo))) return null;
-  const a = fragFrom ? textTokens(fragFrom) : [];
-  const b = fragTo ? textTokens(fragTo) : [];
-  if (a.length === 0 && b.length === 0) return null;
+function compareText(a: TextTokens, b: TextTokens, authorOf: AuthorOf): DiffSpan[] | null {
+  if (sameTokens(a, b)) return null;
   const spans: DiffSpan[] = [];
-  const push = (span: DiffSpan): void => {
-    const last = spans[spans.length - 1];
-    if (last && last.op === span.op && sameAttribution(last, span)) last.text += span.text;
-    else spans.push(span);
+  // Runs are built without an object per character: a span closes when the operation, the author or the marks change.
+  let op: DiffSpan['op'] | null = null;
+  let text = '';
+  let author: SpanAuthor | null = null;
+  let marksFrom = '';
+  let marksTo = '';
+  const close = (): void => {
+    if (op === null) return;
+    if (op === 'equal') spans.push({ op, text });
+    else if (op === 'format') spans.push({ op, text, from: markNames(marksFrom), to: markNames(marksTo), author: author! });
+    else spans.push({ op, text, author: author! });
   };
-  for (const op of diffSequences(a, b, (x, y) => x.ch === y.ch)) {
-    if (op.op === 'insert') push({ op: 'insert', text: b[op.b]!.ch, author: authorOf(b[op.b]!.client) });
-    else if (op.op === 'delete') push({ op: 'delete', text: a[op.a]!.ch, author: authorOf(a[op.a]!.client) });
-    else {
-      const x: TextToken = a[op.a]!;
-      const y: TextToken = b[op.b]!;
-      if (x.marks === y.marks) push({ op: 'equal', text: y.ch });
-      else push({ op: 'format', text: y.ch, from: markNames(x.marks), to: markNames(y.marks), author: authorOf(y.formatClient) });
+  const add = (nextOp: DiffSpan['op'], ch: string, nextAuthor: SpanAuthor | null, from = '', to = ''): void => {
+    if (nextOp !== op || nextAuthor !== author || from !== marksFrom || to !== marksTo) {
+      close();
+      op = nextOp;
+      text = '';
+      author = nextAuthor;
+      marksFrom = from;
+      marksTo = to;
     }
+    text += ch;
+  };
+  for (const step of diffSequences(a.text, b.text)) {
+    if (step.op === 'insert') add('insert', b.text[step.b]!, authorOf(b.clients[step.b]!));
+    else if (step.op === 'delete') add('delete', a.text[step.a]!, authorOf(a.clients[step.a]!));
+    else if (a.marks[step.a] === b.marks[step.b]) add('equal', b.text[step.b]!, null);
+    else add('format', b.text[step.b]!, authorOf(b.formatClients[step.b]!), a.marks[step.a], b.marks[step.b]);
   }
+  close();
   return spans;
-}
-
-function sameAttribution(a: DiffSpan, b: DiffSpan): boolean {
-  if (a.op === 'equal' || b.op === 'equal') return a.op === b.op;
-  if (a.author.userId !== b.author.userId || a.author.partyId !== b.author.partyId) return false;
-  if (a.op === 'format' && b.op === 'format') return a.from.join() === b.from.join() && a.to.join() === b.to.join();
-  return true;
 }

@@ -6,9 +6,9 @@ export type DiffOp = { op: 'equal'; a: number; b: number } | { op: 'delete'; a: 
  * Algorithm and Its Variations", 1986): the shortest edit script turning `a`
  * into `b`, as equal/delete/insert steps in order. Common prefix and suffix are
  * stripped first, so a typical clause edit costs little more than its length.
- * Used for clause text (characters) and for clause order (ids).
+ * Used for clause text (a string: its UTF-16 units) and for clause order (ids).
  */
-export function diffSequences<T>(a: readonly T[], b: readonly T[], equal: (x: T, y: T) => boolean = Object.is): DiffOp[] {
+export function diffSequences<T>(a: ArrayLike<T>, b: ArrayLike<T>, equal: (x: T, y: T) => boolean = Object.is): DiffOp[] {
   let start = 0;
   while (start < a.length && start < b.length && equal(a[start]!, b[start]!)) start += 1;
   let endA = a.length;
@@ -23,7 +23,7 @@ export function diffSequences<T>(a: readonly T[], b: readonly T[], equal: (x: T,
 }
 
 // The greedy forward pass, keeping each round's frontier to walk the path back.
-function middle<T>(a: readonly T[], b: readonly T[], a0: number, a1: number, b0: number, b1: number, equal: (x: T, y: T) => boolean): DiffOp[] {
+function middle<T>(a: ArrayLike<T>, b: ArrayLike<T>, a0: number, a1: number, b0: number, b1: number, equal: (x: T, y: T) => boolean): DiffOp[] {
   const n = a1 - a0;
   const m = b1 - b0;
   if (n === 0 && m === 0) return [];

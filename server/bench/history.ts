@@ -1,0 +1,78 @@
+/**
+ * Revision history cost (issue 4) on a big memo: 1,000 clauses in two
+ * languages with 100,000 stored updates (checkpoints every 500, as the sync
+ * server writes them). Timed, each over --runs samples:
+ *   - list: the newest page of the revision timeline (50 revisions), and a page deep in history;
+ *   - rebuild: the memo at a random revision (checkpoint at or before it + log tail), uncached;
+ *   - compare: two random revisions at least half the log apart, both rebuilt uncached, every clause and language compared.
+ *
+ *   pnpm --filter @accord/server bench:history [-- --clauses 1000 --updates 100000 --runs 40]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { HistoryService } from '../src/history/HistoryService';
+import { SqliteStorage } from '../src/storage/SqliteStorage';
+import { DocumentRegistry } from '../src/sync/DocumentRegistry';
+import { generateBigMemo } from './support/bigMemo';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    clauses: { type: 'string', default: '1000' },
+    updates: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '40' },
+  },
+});
+const runs = Number(values.runs);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-bench-history-'));
+const storage = new SqliteStorage({ file: path.join(dir, 'accord.sqlite'), synchronous: 'normal' });
+const registry = new DocumentRegistry(storage, { commitWindowMs: 2, checkpointEvery: 500 });
+// No snapshot cache: every rebuild and compare below pays the full cost.
+const history = new HistoryService(storage, registry, { cachedSnapshots: 0 });
+
+let seed = 7;
+const random = (): number => {
+  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+  return seed / 2 ** 32;
+};
+
+async function time(label: string, work: () => Promise<unknown>): Promise<void> {
+  await work(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = process.hrtime.bigint();
+    await work();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  const q = (p: number): string => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!.toFixed(1);
+  console.log(`| ${label} | ${runs} | ${q(0.5)} | ${q(0.99)} | ${samples[samples.length - 1]!.toFixed(1)} |`);
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const big = await generateBigMemo(storage, { clauses: Number(values.clauses), updates: Number(values.updates) });
+  const memo = (await storage.getMemo(big.memoId))!;
+  console.log(`generated ${values.clauses} clauses, ${big.lastSeq} stored updates in ${((Date.now() - t0) / 1000).toFixed(1)} s (${(fs.statSync(path.join(dir, 'accord.sqlite')).size / 1e6).toFixed(0)} MB file)`);
+  const page = await history.listRevisions(memo, { limit: 50 });
+  console.log(`newest page: ${page.revisions.length} revisions covering updates ${page.revisions[page.revisions.length - 1]!.firstSeq}..${page.latest}`);
+  console.log('| operation | runs | p50 ms | p99 ms | max ms |');
+  console.log('| --- | --- | --- | --- | --- |');
+  await time('list newest 50 revisions', () => history.listRevisions(memo, { limit: 50 }));
+  await time('list 50 revisions at a random point', () => history.listRevisions(memo, { limit: 50, before: 2 + Math.floor(random() * big.lastSeq) }));
+  await time('rebuild a random revision', async () => (await history.rebuild(memo.id, 1 + Math.floor(random() * big.lastSeq))).destroy());
+  await time('compare two revisions ≥ half the log apart', async () => {
+    const from = 1 + Math.floor(random() * (big.lastSeq / 2));
+    const to = Math.min(big.lastSeq, from + Math.floor(big.lastSeq / 2) + Math.floor(random() * (big.lastSeq / 2)));
+    return history.compare(memo, from, to);
+  });
+  await storage.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
