@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const big = await generateBigMemo(storage, { clauses: Number(values.clauses), updates: Number(values.updates) });
   const memo = (await storage.getMemo(big.memoId))!;
+  console.log(`load average before timing: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
   console.log(`generated ${values.clauses} clauses, ${big.lastSeq} stored updates in ${((Date.now() - t0) / 1000).toFixed(1)} s (${(fs.statSync(path.join(dir, 'accord.sqlite')).size / 1e6).toFixed(0)} MB file)`);
   const page = await history.listRevisions(memo, { limit: 50 });
   console.log(`newest page: ${page.revisions.length} revisions covering updates ${page.revisions[page.revisions.length - 1]!.firstSeq}..${page.latest}`);
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     const to = Math.min(big.lastSeq, from + Math.floor(big.lastSeq / 2) + Math.floor(random() * (big.lastSeq / 2)));
     return history.compare(memo, from, to);
   });
+  console.log(`load average after timing: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   await storage.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }

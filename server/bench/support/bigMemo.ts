@@ -29,8 +29,9 @@ export interface BigMemo {
 /**
  * Writes a large memo with a long history straight through the Storage
  * interface (no server, no sockets): a seed of `clauses` clauses, then
- * `updates` small edits by four people of two parties — typing, deleting,
- * occasional formatting and sign-offs — with realistic pauses, checkpoints
+ * `updates` small edits by four people of two parties — runs of typing at one
+ * place (one update per keystroke, as editors send them), backspaces,
+ * occasional bolding and sign-offs — with realistic pauses, checkpoints
  * every 500 updates and a few named revisions. Rows carry their touch keys and
  * client ids exactly as the live commit path stores them. Appends are batched
  * (1,000 rows per transaction) so 100,000 updates take seconds.
@@ -81,27 +82,40 @@ export async function generateBigMemo(storage: Storage, options: BigMemoOptions)
   let seq = 1;
   let who = pick(users);
   const claimed = new Set<number>();
+  // Where the current person is typing: people type runs of characters at one place (as editors send them,
+  // one update per keystroke), fix a typo with backspace, now and then bold a phrase, and move on.
+  let place: { clause: ClauseId; lang: LanguageCode; offset: number; left: number } | null = null;
   // Count stored rows, not attempts: an edit that changes nothing (bolding bold text) stores no update.
   while (seq - 1 < options.updates) {
-    // A person works for a while (a few dozen edits), then someone else takes over, sometimes after a long pause.
-    if (random() < 0.03) who = pick(users);
-    now += random() < 0.01 ? 10 * 60_000 : 500 + Math.floor(random() * 8000);
+    if (random() < 0.01) who = pick(users);
+    now += random() < 0.005 ? 10 * 60_000 : 150 + Math.floor(random() * 3000);
     current = { update: new Uint8Array(), userId: who.userId, partyId: who.partyId, createdAt: now, clientIds: claimed.has(who.client) ? [] : [who.client] };
     claimed.add(who.client);
     doc.clientID = who.client;
-    const clause = pick(clauseIds);
+    if (place === null || place.left <= 0) {
+      const clause = pick(clauseIds);
+      const lang = pick(languages);
+      const text = (getClauseText(doc, clause, lang).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      place = { clause, lang, offset: Math.floor(random() * text.length), left: 5 + Math.floor(random() * 60) };
+    }
+    const spot = place;
+    spot.left -= 1;
     const roll = random();
     doc.transact(() => {
-      if (roll < 0.01) {
-        getAgreementMap(doc).set(clause, { ...emptyAgreement(), signoffs: { [who.partyId]: { userId: who.userId, name: 'Bench', hash: '0'.repeat(64), at: new Date(now).toISOString() } } });
+      if (roll < 0.005) {
+        getAgreementMap(doc).set(spot.clause, { ...emptyAgreement(), signoffs: { [who.partyId]: { userId: who.userId, name: 'Bench', hash: '0'.repeat(64), at: new Date(now).toISOString() } } });
         return;
       }
-      const paragraph = getClauseText(doc, clause, pick(languages)).get(0) as Y.XmlElement;
-      const text = paragraph.get(0) as Y.XmlText;
-      const at = Math.floor(random() * text.length);
-      if (roll < 0.25 && text.length > 40) text.delete(at, Math.min(3, text.length - at));
-      else if (roll < 0.28 && text.length - at > 5) text.format(at, 5, { bold: random() < 0.5 ? {} : null });
-      else text.insert(at, pick(['a', 'b', 'c', ' ', 'x', '合', '作']));
+      const text = (getClauseText(doc, spot.clause, spot.lang).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      spot.offset = Math.min(spot.offset, text.length);
+      if (roll < 0.1 && spot.offset > 0 && text.length > 40) {
+        text.delete(spot.offset - 1, 1);
+        spot.offset -= 1;
+      } else if (roll < 0.11 && text.length - spot.offset > 5) text.format(spot.offset, 5, { bold: random() < 0.5 ? {} : null });
+      else {
+        text.insert(spot.offset, pick(['a', 'e', 'n', ' ', 's', '合', '作']));
+        spot.offset += 1;
+      }
     });
     if (current.update.length === 0) continue;
     pending.push(current);

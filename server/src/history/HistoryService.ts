@@ -19,6 +19,7 @@ import type { Actor } from '../signoff/AgreementService';
 import type { MemoRecord, NamedRevision, Storage, UpdateMeta } from '../storage/Storage';
 import type { DocumentRegistry } from '../sync/DocumentRegistry';
 import type { DocumentPeer } from '../sync/MemoDocument';
+import { RefusedUpdate } from '../sync/RefusedUpdate';
 import { compareRevisions } from './compareRevisions';
 import { groupRevisions, groupTouches, kindOf, type RevisionGroup } from './groupRevisions';
 import { revisionDetail } from './revisionDetail';
@@ -168,7 +169,13 @@ export class HistoryService {
       });
       const update = Y.encodeStateAsUpdate(scratch, before);
       scratch.destroy();
-      open.receiveUpdate(peer, update);
+      try {
+        open.receiveUpdate(peer, update);
+      } catch (error) {
+        // The pipeline refused it (memo reloading, a layout rule): nothing was applied; say why as an API error.
+        if (error instanceof RefusedUpdate) throw new AccordError(error.code, `restore refused: ${error.message}`);
+        throw error;
+      }
       await open.whenCommitted();
       // A restore that would add or remove another party's bracket is undone by the pipeline: say so.
       const failed = toRestore.filter(differs);

@@ -35,7 +35,8 @@ function middle<T>(a: ArrayLike<T>, b: ArrayLike<T>, a0: number, a1: number, b0:
   const trace: Int32Array[] = [];
   let found = -1;
   for (let d = 0; d <= max && found < 0; d += 1) {
-    trace.push(v.slice());
+    // Round d reads only diagonals -d..d of the previous frontier: keep just those (memory O(D²), not O(D·(N+M))).
+    trace.push(v.slice(offset - d, offset + d + 1));
     const next = v;
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
@@ -54,11 +55,11 @@ function middle<T>(a: ArrayLike<T>, b: ArrayLike<T>, a0: number, a1: number, b0:
   let x = n;
   let y = m;
   for (let d = found; d > 0; d -= 1) {
-    const prev = trace[d]!;
+    const prev = trace[d]!; // prev[j] is diagonal j - d
     const k = x - y;
-    const down = k === -d || (k !== d && prev[offset + k - 1]! < prev[offset + k + 1]!);
+    const down = k === -d || (k !== d && prev[k - 1 + d]! < prev[k + 1 + d]!);
     const prevK = down ? k + 1 : k - 1;
-    const prevX = prev[offset + prevK]!;
+    const prevX = prev[prevK + d]!;
     const prevY = prevX - prevK;
     while (x > prevX && y > prevY) {
       x -= 1;
