@@ -4,7 +4,8 @@
  * server writes them). Timed, each over --runs samples:
  *   - list: the newest page of the revision timeline (50 revisions), and a page deep in history;
  *   - rebuild: the memo at a random revision (checkpoint at or before it + log tail), uncached;
- *   - compare: two random revisions at least half the log apart, both rebuilt uncached, every clause and language compared.
+ *   - compare: two random revisions at least half the log apart, both rebuilt uncached, every clause and language compared;
+ *   - compare again with both revisions in the snapshot cache (what toggling in the history page costs).
  *
  *   pnpm --filter @accord/server bench:history [-- --clauses 1000 --updates 100000 --runs 40]
  */
@@ -68,6 +69,18 @@ async function main(): Promise<void> {
     const from = 1 + Math.floor(random() * (big.lastSeq / 2));
     const to = Math.min(big.lastSeq, from + Math.floor(big.lastSeq / 2) + Math.floor(random() * (big.lastSeq / 2)));
     return history.compare(memo, from, to);
+  });
+  // What a person toggling between views pays: both revisions already rebuilt and cached (the history page's LRU).
+  const cached = new HistoryService(storage, registry);
+  const pairs = [0, 1, 2].map(() => {
+    const from = 1 + Math.floor(random() * (big.lastSeq / 2));
+    return [from, Math.min(big.lastSeq, from + Math.floor(big.lastSeq / 2))] as const;
+  });
+  let next = 0;
+  for (const [from, to] of pairs) await cached.compare(memo, from, to);
+  await time('compare two distant revisions, both already rebuilt (cached)', () => {
+    const [from, to] = pairs[next++ % pairs.length]!;
+    return cached.compare(memo, from, to);
   });
   console.log(`load average after timing: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   await storage.close();

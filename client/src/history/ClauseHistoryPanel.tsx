@@ -1,8 +1,9 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { MemoId } from '@accord/shared/ids';
-import type { ClauseHistory } from '@accord/shared/history/schema';
+import type { ClauseHistory, RevisionClause, RevisionSection } from '@accord/shared/history/schema';
 import type { Party } from '@accord/shared/memo/schema';
-import { fetchClauseHistory } from '../api/history';
+import { fetchClauseHistory, fetchRevision } from '../api/history';
+import { HistoryTextView } from './HistoryTextView';
 import { useStrings } from '../i18n/useStrings';
 import { formatWhen } from './formatWhen';
 import { partyColor } from './partyColor';
@@ -13,6 +14,7 @@ export interface ClauseHistoryPanelProps {
   clauseId: string;
   label: string;
   parties: readonly Party[];
+  languages: readonly string[];
   onShow: (rev: number) => void;
   onClose: () => void;
 }
@@ -22,8 +24,21 @@ export interface ClauseHistoryPanelProps {
  * agreement state, and its status events (sign-offs, contests, lock, reopen)
  * from the audit log, newest first.
  */
-export function ClauseHistoryPanel({ memoId, clauseId, label, parties, onShow, onClose }: ClauseHistoryPanelProps): ReactNode {
+export function ClauseHistoryPanel({ memoId, clauseId, label, parties, languages, onShow, onClose }: ClauseHistoryPanelProps): ReactNode {
   const t = useStrings();
+  // The clause's text at revisions the reader opens, fetched on demand (the server caches recent rebuilds).
+  const [texts, setTexts] = useState<Record<number, RevisionClause | null | 'loading'>>({});
+  const toggleText = (rev: number): void => {
+    if (texts[rev] !== undefined) {
+      setTexts(({ [rev]: _omit, ...rest }) => rest);
+      return;
+    }
+    setTexts((m) => ({ ...m, [rev]: 'loading' }));
+    fetchRevision(memoId, rev).then(
+      (detail) => setTexts((m) => ({ ...m, [rev]: findClause(detail.sections, clauseId) })),
+      () => setTexts((m) => ({ ...m, [rev]: null })),
+    );
+  };
   const [history, setHistory] = useState<ClauseHistory | { error: string } | null>(null);
   useEffect(() => {
     let cancelled = false;
@@ -40,6 +55,21 @@ export function ClauseHistoryPanel({ memoId, clauseId, label, parties, onShow, o
   type Row = { at: string; key: string; node: ReactNode };
   const rows: Row[] = [];
   if (history && !('error' in history)) {
+    // SO3 on the timeline: a text change after a sign-off (and before a lock or withdrawal) makes that sign-off stale.
+    const staleAt = new Set<number>();
+    const moments = [
+      ...history.events.map((e) => ({ at: e.at, event: e.type, rev: 0 })),
+      ...history.revisions.filter((r) => r.clauses.includes(clauseId as never)).map((r) => ({ at: r.at, event: 'text', rev: r.rev })),
+    ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    let signed = false;
+    for (const m of moments) {
+      if (m.event === 'signoff') signed = true;
+      else if (m.event === 'lock' || m.event === 'reopen' || m.event === 'withdraw') signed = false;
+      else if (m.event === 'text' && signed) {
+        staleAt.add(m.rev);
+        signed = false;
+      }
+    }
     for (const r of history.revisions) {
       rows.push({
         at: r.at,
@@ -50,10 +80,23 @@ export function ClauseHistoryPanel({ memoId, clauseId, label, parties, onShow, o
             <span>
               {formatWhen(r.at)} · {r.userName ?? t.history.server} · {t.history.kinds[r.kind] ?? r.kind}
               {r.labels.map((l) => ` · ${l.name}`).join('')}
+              {staleAt.has(r.rev) ? <strong className="history-stale"> · {t.history.madeStale}</strong> : null}
             </span>
+            <button type="button" className="link-button" aria-expanded={texts[r.rev] !== undefined} onClick={() => toggleText(r.rev)}>
+              {t.history.clauseText}
+            </button>
             <button type="button" className="link-button" onClick={() => onShow(r.rev)}>
               {t.history.show} {t.history.revision(r.rev)}
             </button>
+            {texts[r.rev] === 'loading' ? <span className="page-status">{t.common.loading}</span> : null}
+            {texts[r.rev] === null ? <span className="history-text--empty">{t.history.clauseAbsent}</span> : null}
+            {texts[r.rev] && texts[r.rev] !== 'loading' ? (
+              <div className="history-clause-panel__text">
+                {languages.map((lang) => (
+                  <HistoryTextView key={lang} text={(texts[r.rev] as RevisionClause).text[lang] ?? []} lang={lang} emptyLabel={t.history.empty} />
+                ))}
+              </div>
+            ) : null}
           </>
         ),
       });
@@ -95,4 +138,12 @@ export function ClauseHistoryPanel({ memoId, clauseId, label, parties, onShow, o
       </ol>
     </aside>
   );
+}
+
+function findClause(sections: RevisionSection[], clauseId: string): RevisionClause | null {
+  for (const s of sections) {
+    const found = s.clauses.find((c) => c.id === clauseId) ?? findClause(s.subsections, clauseId);
+    if (found) return found;
+  }
+  return null;
 }

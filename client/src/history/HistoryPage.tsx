@@ -275,6 +275,7 @@ function HistoryScreen({ me }: { me: MeView }): ReactNode {
             clauseId={panel.clauseId}
             label={panel.label}
             parties={detail.parties}
+            languages={detail.languages}
             onShow={(rev) => {
               setMode('view');
               setViewRev(rev);

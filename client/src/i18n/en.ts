@@ -338,6 +338,9 @@ export const en = {
     clauseHistoryTitle: (clause: string) => `History of ${clause}`,
     clauseEvents: 'Status events',
     clauseRevisions: 'Text and status revisions',
+    clauseText: 'Text then',
+    madeStale: 'earlier sign-offs became stale',
+    clauseAbsent: 'The clause was not in the memo then.',
     noEvents: 'No sign-offs, brackets or locks yet.',
     eventTypes: {
       signoff: 'Signed',
