@@ -79,6 +79,7 @@ export function ComparisonView({ memoId, detail, from, to, canRestore, lockedNow
       <article key={c.id} className={`history-clause history-clause--${c.change}`} data-clause-id={c.id} aria-label={label}>
         <header className="history-clause__head">
           <span className="history-clause__number">{label}</span>
+          <span className="history-clause__id">{c.id}</span>
           <span className="history-badge">{t.history.change[c.change]}</span>
           {c.moved ? <span className="history-badge">{t.history.moved}</span> : null}
           {c.statusFrom && c.statusTo && c.statusFrom !== c.statusTo ? (

@@ -237,13 +237,13 @@ function HistoryScreen({ me }: { me: MeView }): ReactNode {
           ) : (
             <>
               <div className="history-controls">
-                <label className="field-row">
+                <label className="history-pick">
                   <span>{t.history.from}</span>
                   <select className="input" value={range.from} onChange={(e) => setRange({ ...range, from: Number(e.target.value) })}>
                     {revOptions}
                   </select>
                 </label>
-                <label className="field-row">
+                <label className="history-pick">
                   <span>{t.history.to}</span>
                   <select className="input" value={range.to} onChange={(e) => setRange({ ...range, to: Number(e.target.value) })}>
                     {revOptions}

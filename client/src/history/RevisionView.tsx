@@ -47,6 +47,7 @@ export function RevisionView({ memoId, detail, rev, canRestore, lockedNow, isLat
       <article key={c.id} className="history-clause" data-clause-id={c.id} aria-label={label}>
         <header className="history-clause__head">
           <span className="history-clause__number">{label}</span>
+          <span className="history-clause__id">{c.id}</span>
           <span className={`status-pill status-pill--${c.status}`}>{t.agreement.status[c.status]}</span>
           <span className="history-clause__spacer" />
           <button type="button" className="button button--quiet button--small" onClick={() => onClauseHistory(c.id, label)}>
