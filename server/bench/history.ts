@@ -5,6 +5,7 @@
  *   - list: the newest page of the revision timeline (50 revisions), and a page deep in history;
  *   - rebuild: the memo at a random revision (checkpoint at or before it + log tail), uncached;
  *   - compare: two random revisions at least half the log apart, both rebuilt uncached, every clause and language compared;
+ *   - compare two revisions 200 updates apart, uncached (touch keys let it skip clauses nobody touched);
  *   - compare again with both revisions in the snapshot cache (what toggling in the history page costs).
  *
  *   pnpm --filter @accord/server bench:history [-- --clauses 1000 --updates 100000 --runs 40]
@@ -76,6 +77,10 @@ async function main(): Promise<void> {
     const from = 1 + Math.floor(random() * (big.lastSeq / 2));
     const to = Math.min(big.lastSeq, from + Math.floor(big.lastSeq / 2) + Math.floor(random() * (big.lastSeq / 2)));
     return history.compare(memo, from, to);
+  });
+  await time('compare two revisions 200 updates apart (cold)', async () => {
+    const from = 1 + Math.floor(random() * (big.lastSeq - 201));
+    return history.compare(memo, from, from + 200);
   });
   // What a person toggling between views pays: both revisions already rebuilt and cached (the history page's LRU).
   const cached = new HistoryService(storage, registry);

@@ -27,6 +27,8 @@ import { SnapshotCache } from './SnapshotCache';
 
 /** Rows read per step while grouping a page of revisions. */
 const ROWS_PER_READ = 2000;
+/** Compare reads the touch keys between two revisions only when they are at most this many updates apart. */
+const TOUCH_SCAN_LIMIT = 5000;
 
 /**
  * Revision history (HI1, HI2): the revision list, the memo rebuilt at any
@@ -104,7 +106,8 @@ export class HistoryService {
   async compare(memo: MemoRecord, from: number, to: number): Promise<RevisionComparison> {
     const [docFrom, docTo] = [await this.snapshot(memo.id, from), await this.snapshot(memo.id, to)];
     const authorOf = await this.authorResolver(memo.id);
-    return compareRevisions(memo, { rev: from, doc: docFrom }, { rev: to, doc: docTo }, authorOf);
+    const touched = await this.touchedBetween(memo.id, Math.min(from, to), Math.max(from, to));
+    return compareRevisions(memo, { rev: from, doc: docFrom }, { rev: to, doc: docTo }, authorOf, touched ? (root) => !touched.has(root) : undefined);
   }
 
   /** Names the current state ("Draft sent to capitals, 14 Feb"). Observers cannot (SE1). */
@@ -208,6 +211,20 @@ export class HistoryService {
       .filter((e) => e.clauseId === clauseId)
       .map((e) => ({ seq: e.seq, at: e.at, type: e.type, userId: e.userId, partyId: e.partyId, data: e.data }));
     return { clauseId, revisions: revisions.slice(0, limit), events };
+  }
+
+  /**
+   * Touch keys of the updates in (low, high], or null when unknown (a row stored without them) or not
+   * worth reading: past TOUCH_SCAN_LIMIT rows nearly every clause has changed anyway and the scan would cost more.
+   */
+  private async touchedBetween(memoId: MemoId, low: number, high: number): Promise<Set<string> | null> {
+    if (high - low > TOUCH_SCAN_LIMIT) return null;
+    const keys = new Set<string>();
+    for (const row of await this.storage.listUpdateMeta(memoId, high + 1, high - low)) {
+      if (row.touched === null) return null;
+      for (const key of row.touched) keys.add(key);
+    }
+    return keys;
   }
 
   /** A rebuilt revision shared read-only through the cache (never mutate or destroy it). */

@@ -3,7 +3,7 @@ import type { ClauseId, LanguageCode, SectionId } from '@accord/shared/ids';
 import { deriveStatus, readAgreement, type ClauseAgreement } from '@accord/shared/memo/agreement';
 import { clauseHash } from '@accord/shared/memo/hash';
 import { buildStructure } from '@accord/shared/memo/structure';
-import { getClauseText, readOutline } from '@accord/shared/memo/ydocLayout';
+import { clauseRoot, getClauseText, readOutline } from '@accord/shared/memo/ydocLayout';
 import type { ClauseComparison, DiffSpan, RevisionComparison, SpanAuthor } from '@accord/shared/history/schema';
 import type { MemoRecord } from '../storage/Storage';
 import { diffSequences } from './diffSequences';
@@ -35,6 +35,11 @@ export function compareRevisions(
   from: { rev: number; doc: Y.Doc },
   to: { rev: number; doc: Y.Doc },
   authorOf: AuthorOf,
+  /**
+   * Root names (`clause:<id>:<lang>`) that no update between the two revisions
+   * touched, when known: their text is the same in both, so they are not read.
+   */
+  untouched: (root: string) => boolean = () => false,
 ): RevisionComparison {
   const placesFrom = placesOf(from.doc);
   const placesTo = placesOf(to.doc);
@@ -55,9 +60,15 @@ export function compareRevisions(
     const before = placesFrom.get(id) ?? null;
     const after = placesTo.get(id) ?? null;
     const languages: Record<string, DiffSpan[]> = {};
-    const tokensFrom: TextTokens[] = [];
-    const tokensTo: TextTokens[] = [];
+    const tokensFrom: Array<TextTokens | null> = [];
+    const tokensTo: Array<TextTokens | null> = [];
     for (const lang of memo.languages) {
+      if (before && after && untouched(clauseRoot(id, lang))) {
+        // Same text in both: nothing to diff; read only if the status needs to look for brackets.
+        tokensFrom.push(null);
+        tokensTo.push(null);
+        continue;
+      }
       const a = before ? textTokens(getClauseText(from.doc, id, lang)) : EMPTY;
       const b = after ? textTokens(getClauseText(to.doc, id, lang)) : EMPTY;
       tokensFrom.push(a);
@@ -95,10 +106,13 @@ export function compareRevisions(
 
 const EMPTY: TextTokens = { text: '', clients: [], marks: [], formatClients: [] };
 
-// CL2 status without hashing every clause: the hash is only needed when there are sign-offs to check for staleness.
-function statusOf(doc: Y.Doc, memo: MemoRecord, id: ClauseId, agreement: ClauseAgreement, tokens: TextTokens[]): ClauseComparison['statusFrom'] {
+// CL2 status without hashing every clause: the hash is only needed when there are sign-offs to check for
+// staleness, and the text only when the clause is not locked (null tokens: not read yet).
+function statusOf(doc: Y.Doc, memo: MemoRecord, id: ClauseId, agreement: ClauseAgreement, tokens: Array<TextTokens | null>): ClauseComparison['statusFrom'] {
+  if (agreement.locked) return deriveStatus(agreement, '', false);
+  const bracketed = memo.languages.some((lang, i) => hasBracket(tokens[i] ?? textTokens(getClauseText(doc, id, lang))));
   const hash = Object.keys(agreement.signoffs).length > 0 ? clauseHash(doc, id, memo.languages) : '';
-  return deriveStatus(agreement, hash, tokens.some(hasBracket));
+  return deriveStatus(agreement, hash, bracketed);
 }
 
 /** Every clause of a revision with its section and number, in outline order. */
