@@ -17,6 +17,8 @@ export default defineConfig({
   globalSetup: './support/globalSetup.ts',
   use: {
     browserName: 'chromium',
+    // The interface follows the browser's language; tests find elements by English names.
+    locale: 'en-US',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],

@@ -1,27 +1,27 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
 import { MemoListPage } from './memo/MemoListPage';
 import { LoginPage } from './ui/LoginPage';
 import { RequireSession, SessionProvider } from './ui/Session';
 import { ToastProvider } from './ui/Toasts';
-import { useStrings } from './i18n/useStrings';
 
 // The memo page carries the editor, Yjs and the sync client: load it only when a memo is opened.
 const MemoPage = lazy(() => import('./memo/MemoPage').then((module) => ({ default: module.MemoPage })));
 const HistoryPage = lazy(() => import('./history/HistoryPage').then((module) => ({ default: module.HistoryPage })));
 
 function Loading(): ReactNode {
-  const t = useStrings();
-  return <p className="page-status">{t.common.loading}</p>;
+  const { t } = useTranslation();
+  return <p className="page-status">{t('common.loading')}</p>;
 }
 
 /** Providers every page shares (the session and the toast area), and a skip link past the header. */
 function Shell(): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
   return (
     <SessionProvider>
       <a className="skip-link" href="#main">
-        {t.app.skipToContent}
+        {t('app.skipToContent')}
       </a>
       <ToastProvider>
         <Outlet />

@@ -11,14 +11,19 @@ export function accountOf(role: string, party?: string): DemoAccount {
   return found;
 }
 
-/** Opens a fresh browser context (its own cookies = its own person) and logs in through the UI. */
-export async function loginPage(browser: Browser, who: DemoAccount): Promise<Page> {
-  const context = await browser.newContext({ baseURL: serverUrl() });
+/**
+ * Opens a fresh browser context (its own cookies = its own person) and logs in
+ * through the UI. The browser's language decides the interface language
+ * (English unless `locale` says otherwise); the other helpers here find
+ * elements by their English names.
+ */
+export async function loginPage(browser: Browser, who: DemoAccount, { locale = 'en-US' }: { locale?: string } = {}): Promise<Page> {
+  const context = await browser.newContext({ baseURL: serverUrl(), locale });
   const page = await context.newPage();
   await page.goto('/login');
-  await page.getByLabel(/email/i).fill(who.email);
-  await page.getByLabel(/password/i).fill(who.password);
-  await page.getByRole('button', { name: /log in|sign in/i }).click();
+  await page.getByLabel(/email|电子邮箱/i).fill(who.email);
+  await page.getByLabel(/password|密码/i).fill(who.password);
+  await page.getByRole('button', { name: /log in|sign in|^登录$/i }).click();
   await expect(page.getByText(who.name, { exact: false }).first()).toBeVisible();
   return page;
 }

@@ -81,6 +81,11 @@ const clausePath = (c: Caller): string => `/api/memos/${memoId}/clauses/${clause
 
 const ROUTES: Route[] = [
   { name: 'GET /api/me', expect: { ...members(), nonMember: 'ok' }, call: (_c, k) => status('GET', '/api/me', k) },
+  {
+    name: 'PUT /api/me/preferences (own account)',
+    expect: { ...members(), nonMember: 'ok' },
+    call: (_c, k) => status('PUT', '/api/me/preferences', k, { locale: 'en' }),
+  },
   { name: 'GET /api/memos', expect: { ...members(), nonMember: 'ok' }, call: (_c, k) => status('GET', '/api/memos', k) },
   { name: 'GET /api/memos/:id', expect: members(), call: (_c, k) => status('GET', `/api/memos/${memoId}`, k) },
   { name: 'GET /api/memos/:id/members', expect: members(), call: (_c, k) => status('GET', `/api/memos/${memoId}/members`, k) },

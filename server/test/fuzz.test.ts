@@ -1,7 +1,7 @@
 /**
  * SE3 / DU1 / DU2: protocol fuzzer against a real in-process server.
  *
- *   npx vitest run test/fuzz.test.ts                                   CI form: 10,000 cases, well under 60 s
+ *   npx vitest run test/fuzz.test.ts                                   CI form (part of `pnpm test`): 10,000 cases, about 50 s here
  *   ACCORD_SEED=123 npx vitest run test/fuzz.test.ts                   replay one run's inputs (timing still varies)
  *   ACCORD_FUZZ_CASES=200000 npx vitest run test/fuzz.test.ts          long run (~500 frames/s here; timeout scales)
  *
@@ -969,7 +969,7 @@ describe('protocol fuzzer', () => {
     ts = await startTestServer({ dataDir: ts.dataDir });
     await expectEditable(ts);
     expect(await canaryBytes()).toBe(canaryBefore);
-  }, Math.max(180_000, CASES * 10));
+  }, Math.max(600_000, CASES * 30));
 });
 
 function storageUnits(doc: Y.Doc): string[] {

@@ -106,7 +106,7 @@ describe('health and sessions', () => {
     const res = await api('/api/auth/login', { method: 'POST', body: { email: a.email, password: a.password } });
     const setCookie = res.headers.get('set-cookie') ?? '';
     const body = await json<{ user: MeView }>(res, 200);
-    expect(Object.keys(body.user).sort()).toEqual(['email', 'id', 'name']); // no password hash, nothing else
+    expect(Object.keys(body.user).sort()).toEqual(['email', 'id', 'locale', 'name']); // no password hash, nothing else
     expect(body.user).toMatchObject({ email: a.email, name: a.name });
     expect(setCookie).toMatch(/^accord_session=[^;]{20,};/);
     expect(setCookie).toMatch(/;\s*HttpOnly/i);

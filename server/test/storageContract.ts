@@ -37,6 +37,20 @@ export function runStorageContract(name: string, setup: () => Promise<{ storage:
       await storage.close();
     });
 
+    it('remembers a user\'s interface language (null until set)', async () => {
+      const { storage } = await setup();
+      await storage.createUser(user('u1'));
+      await storage.createUser(user('u2'));
+      expect((await storage.findUserById('u1' as UserId))?.locale).toBeNull();
+      await storage.setUserLocale('u1' as UserId, 'zh');
+      expect((await storage.findUserById('u1' as UserId))?.locale).toBe('zh');
+      expect((await storage.findUserByEmail('u1@example.org'))?.locale).toBe('zh');
+      expect((await storage.findUserById('u2' as UserId))?.locale).toBeNull();
+      await storage.setUserLocale('u1' as UserId, 'en');
+      expect((await storage.findUserById('u1' as UserId))?.locale).toBe('en');
+      await storage.close();
+    });
+
     it('keeps sessions until deleted or expired', async () => {
       const { storage } = await setup();
       await storage.createUser(user('u1'));

@@ -1,7 +1,7 @@
 import { useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import type { ClauseStatus } from '@accord/shared/memo/agreement';
 import { buildStructure, LEADING_GROUP_ID, type SectionNode } from '@accord/shared/memo/structure';
-import { useStrings } from '../i18n/useStrings';
+import { useTranslation } from 'react-i18next';
 import { useMemoContext } from '../memo/MemoContext';
 import { useOutline } from '../memo/useOutline';
 import { headingLanguage, sectionHeading } from './clauseRef';
@@ -32,11 +32,11 @@ export interface AgreementStatusBarProps {
  * some clause's status or a heading changed) and to the outline.
  */
 export function AgreementStatusBar({ onlyContested, onOnlyContestedChange }: AgreementStatusBarProps): ReactNode {
-  const t = useStrings();
+  const { t, i18n } = useTranslation();
   const { doc, agreement, languages } = useMemoContext();
   const outline = useOutline(doc);
   const version = useSyncExternalStore(agreement.subscribeSummary, agreement.getSummaryVersion);
-  const lang = headingLanguage(languages);
+  const lang = headingLanguage(languages, i18n.language);
 
   const { rows, total } = useMemo(() => {
     const rows: SectionRow[] = [];
@@ -54,37 +54,37 @@ export function AgreementStatusBar({ onlyContested, onOnlyContestedChange }: Agr
   }, [outline, version, agreement, doc, lang]);
 
   const sectionTitle = (row: SectionRow): string =>
-    row.id === LEADING_GROUP_ID ? t.agreement.summary.leading : (row.title ?? t.agreement.summary.untitled);
+    row.id === LEADING_GROUP_ID ? t('agreement.summary.leading') : (row.title ?? t('agreement.summary.untitled'));
 
   return (
-    <section className="status-bar" aria-label={t.agreement.summary.label}>
+    <section className="status-bar" aria-label={t('agreement.summary.label')}>
       <div className="status-bar__row">
-        <ul className="status-counts" aria-label={t.agreement.summary.whole}>
+        <ul className="status-counts" aria-label={t('agreement.summary.whole')}>
           {ORDER.map((status) => (
             <li key={status} className={`status-count status-count--${status}`} data-status={status} data-count={total[status]}>
-              <span className="status-count__n">{total[status]}</span> {t.agreement.summary.counts[status]}
+              <span className="status-count__n">{total[status]}</span> {t(`agreement.summary.counts.${status}`)}
             </li>
           ))}
         </ul>
         <label className="status-bar__filter">
           <input type="checkbox" checked={onlyContested} onChange={(event) => onOnlyContestedChange(event.target.checked)} />
-          {t.agreement.summary.onlyContested}
+          {t('agreement.summary.onlyContested')}
         </label>
       </div>
       {onlyContested && total.contested === 0 ? (
         <p className="status-bar__note" role="status">
-          {t.agreement.summary.noneContested}
+          {t('agreement.summary.noneContested')}
         </p>
       ) : null}
       <details className="status-bar__sections">
-        <summary>{t.agreement.summary.bySection}</summary>
+        <summary>{t('agreement.summary.bySection')}</summary>
         <table className="status-table">
           <thead>
             <tr>
-              <th scope="col">{t.agreement.summary.section}</th>
+              <th scope="col">{t('agreement.summary.section')}</th>
               {ORDER.map((status) => (
                 <th key={status} scope="col">
-                  {t.agreement.summary.counts[status]}
+                  {t(`agreement.summary.counts.${status}`)}
                 </th>
               ))}
             </tr>

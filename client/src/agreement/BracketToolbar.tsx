@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useSyncExternalStore, type ReactNode } from 'react';
 import { roleNeedsParty } from '@accord/shared/memo/schema';
+import { useTranslation } from 'react-i18next';
 import { anchorSelection, applyBracket, ownBracketAt, removeBracket } from '../editor/brackets';
 import type { ActiveCell } from '../editor/SelectionTracker';
-import { useStrings } from '../i18n/useStrings';
 import { useMemoContext } from '../memo/MemoContext';
 import { IconBracket } from '../ui/icons';
 import { usePrompt } from '../ui/PromptDialog';
@@ -23,7 +23,7 @@ const EXCERPT = 120;
  * as the button.
  */
 export function BracketToolbar(): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
   const { selection, agreement, role, myPartyId, editable } = useMemoContext();
   const prompt = usePrompt();
   const toasts = useToasts();
@@ -38,17 +38,17 @@ export function BracketToolbar(): ReactNode {
       if (!span) return;
       const excerpt = span.text.length > EXCERPT ? `${span.text.slice(0, EXCERPT - 1)}…` : span.text;
       const reason = await prompt({
-        title: t.agreement.dialog.bracketTitle,
-        body: t.agreement.dialog.bracketBody(excerpt),
-        submitLabel: t.agreement.dialog.bracketSubmit,
+        title: t('agreement.dialog.bracketTitle'),
+        body: t('agreement.dialog.bracketBody', { text: excerpt }),
+        submitLabel: t('agreement.dialog.bracketSubmit'),
       });
       if (reason === null) return;
       if (agreement.isLocked(cell.clauseId)) {
-        toasts.show({ key: `refused-edit:${cell.clauseId}`, tone: 'error', text: t.agreement.lockedRefused(clauseRef(cell.clauseId)) });
+        toasts.show({ key: `refused-edit:${cell.clauseId}`, tone: 'error', text: t('agreement.lockedRefused', { ref: clauseRef(cell.clauseId) }) });
         return;
       }
       if (!applyBracket(cell.editor, span, { party: myPartyId, reason })) {
-        toasts.show({ key: `bracket:${cell.clauseId}`, tone: 'error', text: t.agreement.bracket.gone, detail: clauseRef(cell.clauseId) });
+        toasts.show({ key: `bracket:${cell.clauseId}`, tone: 'error', text: t('agreement.bracket.gone'), detail: clauseRef(cell.clauseId) });
       }
     },
     [agreement, canBracket, clauseRef, myPartyId, prompt, t, toasts],
@@ -80,27 +80,27 @@ export function BracketToolbar(): ReactNode {
     <div
       className="selection-toolbar"
       role="toolbar"
-      aria-label={t.agreement.bracket.toolbar}
+      aria-label={t('agreement.bracket.toolbar')}
       style={{ top: coords.top + window.scrollY, left: coords.left + window.scrollX }}
       onMouseDown={(event) => event.preventDefault()}
     >
       {hasText ? (
-        <button type="button" className="chip-button chip-button--primary" title={t.agreement.bracket.addHint} onClick={() => void bracket(active)}>
+        <button type="button" className="chip-button chip-button--primary" title={t('agreement.bracket.addHint')} onClick={() => void bracket(active)}>
           <IconBracket />
-          {t.agreement.bracket.add}
+          {t('agreement.bracket.add')}
         </button>
       ) : null}
       {own ? (
         <button
           type="button"
           className="chip-button"
-          title={t.agreement.bracket.removeHint}
+          title={t('agreement.bracket.removeHint')}
           onClick={() => {
             const found = ownBracketAt(editor.state, myPartyId);
             if (found) removeBracket(editor, found);
           }}
         >
-          {t.agreement.bracket.remove}
+          {t('agreement.bracket.remove')}
         </button>
       ) : null}
     </div>

@@ -2,7 +2,8 @@ import { memo, type CSSProperties, type ReactNode } from 'react';
 import type { ClauseId } from '@accord/shared/ids';
 import type { SignOffView } from '@accord/shared/memo/agreement';
 import { canSign, roleNeedsParty, type Party } from '@accord/shared/memo/schema';
-import { useStrings } from '../i18n/useStrings';
+import { useTranslation } from 'react-i18next';
+import { useDateFormat } from '../i18n/format';
 import { useMemoContext } from '../memo/MemoContext';
 import { partyName } from '../memo/partyName';
 import { IconLock } from '../ui/icons';
@@ -24,7 +25,8 @@ export interface ClauseAgreementBarProps {
  * server checks every action (SO1).
  */
 export const ClauseAgreementBar = memo(function ClauseAgreementBar({ clauseId, state }: ClauseAgreementBarProps): ReactNode {
-  const t = useStrings();
+  const { t, i18n } = useTranslation();
+  const { dateTime, relative } = useDateFormat();
   const { parties, languages, role, myPartyId, editable } = useMemoContext();
   const actions = useAgreementActions(clauseId);
   const { agreement, status, locked } = state;
@@ -43,7 +45,7 @@ export const ClauseAgreementBar = memo(function ClauseAgreementBar({ clauseId, s
   const partyOf = (id: string): Party | undefined => parties.find((p) => p.id === id);
   const nameOf = (id: string): string => {
     const party = partyOf(id);
-    return party ? partyName(party) : id;
+    return party ? partyName(party, i18n.language) : id;
   };
 
   return (
@@ -52,47 +54,47 @@ export const ClauseAgreementBar = memo(function ClauseAgreementBar({ clauseId, s
         <span
           className={`clause-status clause-status--${status}`}
           data-clause-status={status}
-          title={locked && agreement.locked ? `${t.agreement.lockedSince(agreement.locked.at)}. ${t.agreement.statusHint.agreed}` : t.agreement.statusHint[status]}
+          title={locked && agreement.locked ? `${t('agreement.lockedSince', { at: dateTime(agreement.locked.at) })} ${t('agreement.statusHint.agreed')}` : t(`agreement.statusHint.${status}`)}
         >
           {locked ? <IconLock /> : null}
-          {t.agreement.status[status]}
+          {t(`agreement.status.${status}`)}
         </span>
-        <ul className="signoff-badges" aria-label={t.agreement.signoffs}>
+        <ul className="signoff-badges" aria-label={t('agreement.signoffs')}>
           {parties.map((party) => (
             <SignOffBadge key={party.id} party={party} view={state.signoffs.get(party.id)} />
           ))}
         </ul>
-        <div className="clause-agreement__actions" role="group" aria-label={t.agreement.actions}>
+        <div className="clause-agreement__actions" role="group" aria-label={t('agreement.actions')}>
           {signatory && !locked && (!mine || mine.stale || readyToLock) ? (
             <button
               type="button"
               className="chip-button chip-button--primary"
-              title={readyToLock ? t.agreement.signAgainHint : t.agreement.signHint}
+              title={readyToLock ? t('agreement.signAgainHint') : t('agreement.signHint')}
               disabled={actions.busy}
               onClick={actions.sign}
             >
-              {t.agreement.sign}
+              {t('agreement.sign')}
             </button>
           ) : null}
           {signatory && !locked && mine ? (
             <button type="button" className="chip-button" disabled={actions.busy} onClick={actions.withdraw}>
-              {t.agreement.withdraw}
+              {t('agreement.withdraw')}
             </button>
           ) : null}
           {actsForParty && !locked && myPartyId && !agreement.contests[myPartyId] ? (
             <button type="button" className="chip-button" disabled={actions.busy} onClick={actions.contest}>
-              {t.agreement.contest}
+              {t('agreement.contest')}
             </button>
           ) : null}
           {signatory && locked && !reopen ? (
             <button type="button" className="chip-button" disabled={actions.busy} onClick={actions.requestReopen}>
-              {t.agreement.requestReopen}
+              {t('agreement.requestReopen')}
             </button>
           ) : null}
         </div>
       </div>
       {state.brackets.length > 0 ? (
-        <ul className="clause-brackets" aria-label={t.agreement.bracket.list}>
+        <ul className="clause-brackets" aria-label={t('agreement.bracket.list')}>
           {state.brackets.map((span, index) => (
             <li key={index} className="clause-bracket" data-party={span.party ?? undefined} style={partyStyle(span.party ? partyOf(span.party) : undefined)}>
               {languages.length > 1 ? <span className="clause-bracket__lang">{span.lang}</span> : null}
@@ -100,10 +102,11 @@ export const ClauseAgreementBar = memo(function ClauseAgreementBar({ clauseId, s
                 {excerpt(span.text)}
               </span>
               <span>
-                {span.party ? nameOf(span.party) : t.agreement.bracket.unknownParty}
+                {span.party ? nameOf(span.party) : t('agreement.bracket.unknownParty')}
                 {span.reason ? (
                   <>
-                    : <q>{span.reason}</q>
+                    {t('common.colon')}
+                    <q>{span.reason}</q>
                   </>
                 ) : null}
               </span>
@@ -112,15 +115,17 @@ export const ClauseAgreementBar = memo(function ClauseAgreementBar({ clauseId, s
         </ul>
       ) : null}
       {contests.length > 0 ? (
-        <ul className="clause-contests" aria-label={t.agreement.contests}>
+        <ul className="clause-contests" aria-label={t('agreement.contests')}>
           {contests.map(([partyId, contest]) => (
             <li key={partyId} className="clause-contest" data-party={partyId} style={partyStyle(partyOf(partyId))}>
               <span className="clause-contest__text">
-                {t.agreement.contestedBy(nameOf(partyId), contest.name)}: <q>{contest.reason}</q>
+                {t('agreement.contestedBy', { party: nameOf(partyId), name: contest.name })}
+                {t('common.colon')}
+                <q>{contest.reason}</q>
               </span>
               {actsForParty && partyId === myPartyId && !locked ? (
                 <button type="button" className="chip-button" disabled={actions.busy} onClick={actions.withdrawContest}>
-                  {t.agreement.withdrawContest}
+                  {t('agreement.withdrawContest')}
                 </button>
               ) : null}
             </li>
@@ -130,9 +135,11 @@ export const ClauseAgreementBar = memo(function ClauseAgreementBar({ clauseId, s
       {reopen ? (
         <div className="reopen-request" data-reopen-request={reopen.id}>
           <p className="reopen-request__text">
-            <strong>{t.agreement.reopen.heading}.</strong> {t.agreement.reopen.by(reopen.name, nameOf(reopen.partyId), reopen.at)}: <q>{reopen.reason}</q>
+            <strong>{t('agreement.reopen.heading')}</strong> {t('agreement.reopen.by', { name: reopen.name, party: nameOf(reopen.partyId), at: relative(reopen.at) })}
+            {t('common.colon')}
+            <q>{reopen.reason}</q>
           </p>
-          <ul className="reopen-request__consents" aria-label={t.agreement.reopen.consents}>
+          <ul className="reopen-request__consents" aria-label={t('agreement.reopen.consents')}>
             {parties
               .filter((p) => p.id !== reopen.partyId)
               .map((p) => {
@@ -140,14 +147,16 @@ export const ClauseAgreementBar = memo(function ClauseAgreementBar({ clauseId, s
                 return (
                   <li key={p.id} data-party={p.id} data-consented={consented} style={partyStyle(p)}>
                     <span className="party-dot" aria-hidden="true" />
-                    {partyName(p)}: {consented ? t.agreement.reopen.consented : t.agreement.reopen.waiting}
+                    {partyName(p, i18n.language)}
+                    {t('common.colon')}
+                    {consented ? t('agreement.reopen.consented') : t('agreement.reopen.waiting')}
                   </li>
                 );
               })}
           </ul>
           {signatory && locked && myPartyId && reopen.partyId !== myPartyId && !reopen.consents[myPartyId] ? (
             <button type="button" className="chip-button chip-button--primary" disabled={actions.busy} onClick={() => actions.consentToReopen(reopen.id)}>
-              {t.agreement.consentReopen}
+              {t('agreement.consentReopen')}
             </button>
           ) : null}
         </div>
@@ -160,20 +169,23 @@ type BadgeState = 'unsigned' | 'signed' | 'stale';
 
 /** One party's sign-off on the clause: unsigned, signed (the current text) or stale (an earlier text, SO3). */
 function SignOffBadge({ party, view }: { party: Party; view: SignOffView | undefined }): ReactNode {
-  const t = useStrings();
-  const name = partyName(party);
+  const { t, i18n } = useTranslation();
+  const { dateTime } = useDateFormat();
+  const name = partyName(party, i18n.language);
   const state: BadgeState = !view ? 'unsigned' : view.stale ? 'stale' : 'signed';
   const description =
     state === 'unsigned' || !view
-      ? t.agreement.badgeTitle.unsigned(name)
+      ? t('agreement.badgeTitle.unsigned', { party: name })
       : state === 'stale'
-        ? t.agreement.badgeTitle.stale(name, view.name, view.at)
-        : t.agreement.badgeTitle.signed(name, view.name, view.at);
+        ? t('agreement.badgeTitle.stale', { party: name, name: view.name, at: dateTime(view.at) })
+        : t('agreement.badgeTitle.signed', { party: name, name: view.name, at: dateTime(view.at) });
   return (
     <li className={`signoff-badge signoff-badge--${state}`} data-party={party.id} data-signoff-state={state} title={description} style={partyStyle(party)}>
       <span className="party-dot" aria-hidden="true" />
       <span aria-hidden="true">
-        {name}: {t.agreement.badge[state]}
+        {name}
+        {t('common.colon')}
+        {t(`agreement.badge.${state}`)}
       </span>
       <span className="visually-hidden">{description}</span>
     </li>

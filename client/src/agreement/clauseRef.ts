@@ -4,18 +4,19 @@ import { fragmentToPlainText } from '@accord/shared/memo/richText';
 import { buildStructure, LEADING_GROUP_ID } from '@accord/shared/memo/structure';
 import { getSectionTitle, readOutline } from '@accord/shared/memo/ydocLayout';
 
-/** The interface language (English until i18n lands); section headings are quoted in it when the memo has it. */
-const UI_LANGUAGE = 'en';
-
 /** Where a clause sits: its 1-based position within its (sub-)section and that section's heading. */
 export interface ClausePlace {
   position: number;
   section: string | null;
 }
 
-/** The language in which to quote section headings in messages. */
-export function headingLanguage(languages: readonly LanguageCode[]): LanguageCode | undefined {
-  return languages.find((l) => l === UI_LANGUAGE) ?? languages[0];
+/**
+ * The language in which to quote section headings in messages: the
+ * interface language when the memo has a version in it, else the memo's
+ * first language.
+ */
+export function headingLanguage(languages: readonly LanguageCode[], interfaceLanguage: string): LanguageCode | undefined {
+  return languages.find((l) => l === interfaceLanguage) ?? languages[0];
 }
 
 /** A section heading's first line as plain text, or null if it is empty. */

@@ -3,7 +3,9 @@ import type { ClauseId } from '@accord/shared/ids';
 import type { ErrorCode } from '@accord/shared/protocol/errors';
 import { consentToReopen, contestClause, requestReopen, signClause, withdrawContest, withdrawSignOff } from '../api/agreement';
 import { ApiError } from '../api/ApiError';
-import { useStrings } from '../i18n/useStrings';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { en } from '../i18n/locales/en';
 import { useMemoContext } from '../memo/MemoContext';
 import { usePrompt } from '../ui/PromptDialog';
 import { useSession } from '../ui/Session';
@@ -32,7 +34,7 @@ export interface AgreementActions {
  * with `text_changed` if its text differs.
  */
 export function useAgreementActions(clauseId: ClauseId): AgreementActions {
-  const t = useStrings();
+  const { t } = useTranslation();
   const { memoId, agreement } = useMemoContext();
   const toasts = useToasts();
   const prompt = usePrompt();
@@ -46,16 +48,10 @@ export function useAgreementActions(clauseId: ClauseId): AgreementActions {
         expired();
         return;
       }
+      // The server's own message is English prose for logs; people see the message for its code, in their language.
       const code = error instanceof ApiError ? error.code : null;
-      const known = code ? codeText(t, code) : null;
-      const text = known ?? (code && Object.prototype.hasOwnProperty.call(t.notices, code) ? t.notices[code] : t.agreement.failed);
-      const serverMessage = error instanceof Error ? error.message : String(error);
-      toasts.show({
-        key: `agreement:${clauseId}`,
-        tone: 'error',
-        text,
-        detail: known && code !== 'conflict' ? clauseRef(clauseId) : `${clauseRef(clauseId)} — ${serverMessage}`,
-      });
+      const text = code ? (agreementErrorText(t, code) ?? t(`errors.${code}`)) : t('agreement.failed');
+      toasts.show({ key: `agreement:${clauseId}`, tone: 'error', text, detail: clauseRef(clauseId) });
     },
     [t, toasts, clauseRef, clauseId, expired],
   );
@@ -89,19 +85,19 @@ export function useAgreementActions(clauseId: ClauseId): AgreementActions {
     sign,
     withdraw: () => run(() => withdrawSignOff(memoId, clauseId)),
     contest: () =>
-      withReason(t.agreement.dialog.contestTitle, t.agreement.dialog.contestBody(clauseRef(clauseId)), t.agreement.dialog.contestSubmit, (reason) =>
+      withReason(t('agreement.dialog.contestTitle'), t('agreement.dialog.contestBody', { ref: clauseRef(clauseId) }), t('agreement.dialog.contestSubmit'), (reason) =>
         contestClause(memoId, clauseId, reason),
       ),
     withdrawContest: () => run(() => withdrawContest(memoId, clauseId)),
     requestReopen: () =>
-      withReason(t.agreement.dialog.reopenTitle, t.agreement.dialog.reopenBody(clauseRef(clauseId)), t.agreement.dialog.reopenSubmit, (reason) =>
+      withReason(t('agreement.dialog.reopenTitle'), t('agreement.dialog.reopenBody', { ref: clauseRef(clauseId) }), t('agreement.dialog.reopenSubmit'), (reason) =>
         requestReopen(memoId, clauseId, reason),
       ),
     consentToReopen: (requestId: string) => run(() => consentToReopen(memoId, clauseId, requestId)),
   };
 }
 
-function codeText(t: ReturnType<typeof useStrings>, code: ErrorCode): string | null {
-  const errors: Partial<Record<ErrorCode, string>> = t.agreement.errors;
-  return errors[code] ?? null;
+/** The agreement-specific message for an error code, where there is one (`agreement.errors.<code>`). */
+function agreementErrorText(t: TFunction, code: ErrorCode): string | null {
+  return code in en.agreement.errors ? t(`agreement.errors.${code as keyof typeof en.agreement.errors}`) : null;
 }

@@ -1,4 +1,4 @@
-import type { MeView } from '@accord/shared/memo/schema';
+import type { MeView, PreferencesRequest } from '@accord/shared/memo/schema';
 import { apiRequest } from './http';
 import { ApiError } from './ApiError';
 
@@ -21,4 +21,9 @@ export async function fetchMe(): Promise<MeView | null> {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;
   }
+}
+
+/** Remembers the interface language on the account (`PUT /api/me/preferences`); resolves with the updated person. */
+export async function savePreferences(preferences: PreferencesRequest): Promise<MeView> {
+  return apiRequest<MeView>('PUT', '/api/me/preferences', preferences);
 }

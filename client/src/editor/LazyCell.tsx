@@ -20,6 +20,8 @@ export interface LazyCellProps {
   clauseId?: string;
   /** Set on section heading cells: the wrapper carries `data-section-id`. */
   sectionId?: string;
+  /** The number shown before the text, already written in this cell's language (`1、`, `(a)`, …); none if absent. */
+  marker?: string;
 }
 
 let focusToken = 0;
@@ -37,7 +39,7 @@ let focusToken = 0;
  * React renders the text element empty and never touches its content or
  * attributes: they belong to the static renderer or to ProseMirror.
  */
-export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, className, clauseId, sectionId }: LazyCellProps): ReactNode {
+export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, className, clauseId, sectionId, marker }: LazyCellProps): ReactNode {
   const { doc, provider, user, editable, watcher, focus, agreement, selection, myPartyId, describeBracket, onRefusedEdit } = useMemoContext();
   const fragment = useMemo(() => doc.getXmlFragment(rootName), [doc, rootName]);
   const [mounted, setMounted] = useState(false);
@@ -134,7 +136,7 @@ export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, 
     return focus.subscribe(take);
   }, [focus, rootName]);
 
-  const classes = ['cell', className].filter(Boolean).join(' ');
+  const classes = ['cell', marker ? 'cell--marked' : null, className].filter(Boolean).join(' ');
   return (
     <div
       ref={wrapper}
@@ -166,6 +168,7 @@ export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, 
         if (far.current && !event.currentTarget.contains(event.relatedTarget as Node | null)) release();
       }}
     >
+      {marker ? <span className="cell__marker">{marker}</span> : null}
       <div ref={text} />
     </div>
   );

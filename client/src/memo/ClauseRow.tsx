@@ -1,10 +1,11 @@
 import { memo, type ReactNode } from 'react';
 import type { ClauseId } from '@accord/shared/ids';
+import { clauseMarker } from '@accord/shared/memo/numbering';
 import { clauseRoot } from '@accord/shared/memo/ydocLayout';
+import { useTranslation } from 'react-i18next';
 import { ClauseAgreementBar } from '../agreement/ClauseAgreementBar';
 import { useClauseAgreement } from '../agreement/useClauseAgreement';
 import { LazyCell } from '../editor/LazyCell';
-import { useStrings } from '../i18n/useStrings';
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '../ui/icons';
 import { useConfirm } from '../ui/ConfirmDialog';
 import { useMemoContext } from './MemoContext';
@@ -31,7 +32,7 @@ export interface ClauseRowProps {
  * disabled, and re-checked against the document when clicked.
  */
 export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, canMoveDown }: ClauseRowProps): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
   const { doc, languages, visibleLanguages, canStructure, focus, agreement } = useMemoContext();
   const confirm = useConfirm();
   const state = useClauseAgreement(clauseId);
@@ -54,31 +55,31 @@ export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, 
       data-status={state.status}
       data-locked={locked ? 'true' : 'false'}
     >
-      <div className="row__number" aria-hidden={number === null}>
-        {number !== null ? `${number}.` : ''}
-      </div>
+      {/* Numbers are written per language version (1、 in Chinese, 1. in English), in each cell. */}
+      <div className="row__number" />
       {languages.map((lang) => (
         <LazyCell
           key={lang}
           rootName={clauseRoot(clauseId, lang)}
-          label={t.labels.clause(clauseId, lang)}
+          label={t('labels.clause', { id: clauseId, lang })}
           lang={lang}
           hidden={!visibleLanguages.includes(lang)}
           className="cell--clause"
           clauseId={clauseId}
+          marker={number !== null ? clauseMarker(number, lang) : undefined}
         />
       ))}
       {canStructure ? (
         <div className="row__actions row__actions--icons">
-          <button type="button" className="icon-button" data-action="up" aria-label={t.structure.moveUp} title={t.structure.moveUp} disabled={!canMoveUp || locked} onClick={() => move(-1)}>
+          <button type="button" className="icon-button" data-action="up" aria-label={t('structure.moveUp')} title={t('structure.moveUp')} disabled={!canMoveUp || locked} onClick={() => move(-1)}>
             <IconArrowUp />
           </button>
           <button
             type="button"
             className="icon-button"
             data-action="down"
-            aria-label={t.structure.moveDown}
-            title={t.structure.moveDown}
+            aria-label={t('structure.moveDown')}
+            title={t('structure.moveDown')}
             disabled={!canMoveDown || locked}
             onClick={() => move(1)}
           >
@@ -88,8 +89,8 @@ export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, 
             type="button"
             className="icon-button"
             data-action="add"
-            aria-label={t.structure.addClause}
-            title={t.structure.addClause}
+            aria-label={t('structure.addClause')}
+            title={t('structure.addClause')}
             onClick={() => {
               const id = addClauseAfter(doc, clauseId);
               if (id && visibleLanguages[0]) focus.request(clauseRoot(id, visibleLanguages[0]));
@@ -101,14 +102,14 @@ export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, 
             type="button"
             className="icon-button icon-button--danger"
             data-action="delete"
-            aria-label={t.structure.deleteClause}
-            title={t.structure.deleteClause}
+            aria-label={t('structure.deleteClause')}
+            title={t('structure.deleteClause')}
             disabled={locked}
             onClick={() => {
               void confirm({
-                title: t.structure.confirmDeleteClauseTitle,
-                body: t.structure.confirmDeleteClauseBody,
-                confirmLabel: t.structure.confirmDelete,
+                title: t('structure.confirmDeleteClauseTitle'),
+                body: t('structure.confirmDeleteClauseBody'),
+                confirmLabel: t('structure.confirmDelete'),
               }).then((yes) => {
                 if (yes && !agreement.isLocked(clauseId)) deleteClause(doc, clauseId);
               });

@@ -1,6 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import type { LanguageCode } from '@accord/shared/ids';
-import { useStrings } from '../i18n/useStrings';
+import { useTranslation } from 'react-i18next';
 import { languageName } from './languageName';
 
 /** Which columns to show: every language side by side, or just one. */
@@ -19,15 +19,15 @@ export function LanguageToggle({
   value: ColumnChoice;
   onChange: (choice: ColumnChoice) => void;
 }): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
   const name = useId();
   if (languages.length < 2) return null;
   const options: Array<{ value: ColumnChoice; label: string; lang?: string }> = [
-    { value: 'all', label: t.memo.allLanguages },
+    { value: 'all', label: t('memo.allLanguages') },
     ...languages.map((lang) => ({ value: lang, label: languageName(lang), lang })),
   ];
   return (
-    <div className="segmented" role="radiogroup" aria-label={t.memo.languageColumns}>
+    <div className="segmented" role="radiogroup" aria-label={t('memo.languageColumns')}>
       {options.map((option) => (
         <label key={option.value} className={option.value === value ? 'segmented__option segmented__option--checked' : 'segmented__option'} lang={option.lang}>
           <input type="radio" name={name} value={option.value} checked={option.value === value} onChange={() => onChange(option.value)} />

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { MemoDetail, Membership, Role } from '@accord/shared/memo/schema';
+import { useTranslation } from 'react-i18next';
 import { listMembers, putMember, removeMember } from '../api/memos';
-import { useStrings } from '../i18n/useStrings';
 import { partyName } from './partyName';
+import { errorText } from '../i18n/errorText';
 
 const ROLE_OPTIONS: readonly Role[] = ['facilitator', 'drafter', 'signatory', 'observer'];
 
@@ -12,7 +13,7 @@ const ROLE_OPTIONS: readonly Role[] = ['facilitator', 'drafter', 'signatory', 'o
  * ownership on every call; this panel is only offered to the owner.
  */
 export function MembersDialog({ detail, onClose }: { detail: MemoDetail; onClose: () => void }): ReactNode {
-  const t = useStrings();
+  const { t, i18n } = useTranslation();
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const [members, setMembers] = useState<Membership[] | null>(null);
@@ -26,7 +27,7 @@ export function MembersDialog({ detail, onClose }: { detail: MemoDetail; onClose
     try {
       setMembers(await listMembers(detail.id));
     } catch (cause) {
-      setError(t.members.loadFailed(cause instanceof Error ? cause.message : String(cause)));
+      setError(t('members.loadFailed', { message: errorText(t, cause) }));
     }
   }, [detail.id, t]);
 
@@ -42,7 +43,7 @@ export function MembersDialog({ detail, onClose }: { detail: MemoDetail; onClose
       await action();
       await reload();
     } catch (cause) {
-      setError(t.members.failed(cause instanceof Error ? cause.message : String(cause)));
+      setError(t('members.failed', { message: errorText(t, cause) }));
     } finally {
       setBusy(false);
     }
@@ -58,7 +59,7 @@ export function MembersDialog({ detail, onClose }: { detail: MemoDetail; onClose
 
   const partyLabel = (pid: string | null): string => {
     const party = detail.parties.find((p) => p.id === pid);
-    return party ? partyName(party) : '—';
+    return party ? partyName(party, i18n.language) : '—';
   };
 
   return (
@@ -73,17 +74,17 @@ export function MembersDialog({ detail, onClose }: { detail: MemoDetail; onClose
       }}
     >
       <h2 id={`${id}-title`} className="dialog__title">
-        {t.members.heading}
+        {t('members.heading')}
       </h2>
-      {members === null && !error ? <p>{t.common.loading}</p> : null}
+      {members === null && !error ? <p>{t('common.loading')}</p> : null}
       {members ? (
         <table className="members-table">
           <thead>
             <tr>
-              <th scope="col">{t.members.name}</th>
-              <th scope="col">{t.members.email}</th>
-              <th scope="col">{t.members.role}</th>
-              <th scope="col">{t.members.party}</th>
+              <th scope="col">{t('members.name')}</th>
+              <th scope="col">{t('members.email')}</th>
+              <th scope="col">{t('members.role')}</th>
+              <th scope="col">{t('members.party')}</th>
               <td />
             </tr>
           </thead>
@@ -92,12 +93,12 @@ export function MembersDialog({ detail, onClose }: { detail: MemoDetail; onClose
               <tr key={m.userId}>
                 <td>{m.name}</td>
                 <td>{m.email}</td>
-                <td>{t.roles[m.role]}</td>
+                <td>{t(`roles.${m.role}`)}</td>
                 <td>{partyLabel(m.partyId)}</td>
                 <td>
                   {m.userId === detail.ownerId ? null : (
                     <button type="button" className="text-button text-button--danger" disabled={busy} onClick={() => void run(() => removeMember(detail.id, m.userId))}>
-                      {t.members.remove(m.name)}
+                      {t('members.remove', { name: m.name })}
                     </button>
                   )}
                 </td>
@@ -108,32 +109,32 @@ export function MembersDialog({ detail, onClose }: { detail: MemoDetail; onClose
       ) : null}
       <form className="members-form" onSubmit={submit}>
         <label className="field">
-          <span className="field__label">{t.members.email}</span>
+          <span className="field__label">{t('members.email')}</span>
           <input className="input" type="email" value={email} onChange={(event) => setEmail(event.target.value)} required />
         </label>
         <label className="field">
-          <span className="field__label">{t.members.role}</span>
+          <span className="field__label">{t('members.role')}</span>
           <select className="input" value={role} onChange={(event) => setRole(event.target.value as Role)}>
             {ROLE_OPTIONS.map((r) => (
               <option key={r} value={r}>
-                {t.roles[r]}
+                {t(`roles.${r}`)}
               </option>
             ))}
           </select>
         </label>
         <label className="field">
-          <span className="field__label">{t.members.party}</span>
+          <span className="field__label">{t('members.party')}</span>
           <select className="input" value={partyId} onChange={(event) => setPartyId(event.target.value)}>
-            <option value="">{t.newMemo.neutral}</option>
+            <option value="">{t('newMemo.neutral')}</option>
             {detail.parties.map((p) => (
               <option key={p.id} value={p.id}>
-                {partyName(p)}
+                {partyName(p, i18n.language)}
               </option>
             ))}
           </select>
         </label>
         <button type="submit" className="button button--primary" disabled={busy || email.trim() === ''}>
-          {t.members.add}
+          {t('members.add')}
         </button>
       </form>
       {error ? (
@@ -143,7 +144,7 @@ export function MembersDialog({ detail, onClose }: { detail: MemoDetail; onClose
       ) : null}
       <div className="dialog__actions">
         <button type="button" className="button" onClick={() => dialog.current?.close()}>
-          {t.common.close}
+          {t('common.close')}
         </button>
       </div>
     </dialog>

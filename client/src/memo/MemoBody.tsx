@@ -1,7 +1,7 @@
 import { useMemo, type ReactNode } from 'react';
 import { buildStructure } from '@accord/shared/memo/structure';
 import { sectionRoot } from '@accord/shared/memo/ydocLayout';
-import { useStrings } from '../i18n/useStrings';
+import { useTranslation } from 'react-i18next';
 import { useMemoContext } from './MemoContext';
 import { addSection } from './outlineOps';
 import { SectionBlock, sectionSignature } from './SectionBlock';
@@ -14,14 +14,14 @@ import { useOutline } from './useOutline';
  * consistently on every client.
  */
 export function MemoBody(): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
   const { doc, canStructure, visibleLanguages, focus } = useMemoContext();
   const outline = useOutline(doc);
   const sections = useMemo(() => buildStructure(outline), [outline]);
 
   return (
     <div className="memo-body">
-      {sections.length === 0 ? <p className="memo-section__empty">{t.memo.emptyMemo}</p> : null}
+      {sections.length === 0 ? <p className="memo-section__empty">{t('memo.emptyMemo')}</p> : null}
       {sections.map((node) => (
         <SectionBlock key={node.id} node={node} outlineLength={outline.length} signature={sectionSignature(node, outline.length)} />
       ))}
@@ -36,7 +36,7 @@ export function MemoBody(): ReactNode {
             }}
           >
             <span aria-hidden="true">+ </span>
-            {t.structure.addSection}
+            {t('structure.addSection')}
           </button>
         </div>
       ) : null}

@@ -1,8 +1,9 @@
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { MemoDetail, MeView } from '@accord/shared/memo/schema';
+import { useTranslation } from 'react-i18next';
 import type { MemoConnection } from '../collab/MemoConnection';
-import { useStrings } from '../i18n/useStrings';
+import { LanguageMenu } from '../i18n/LanguageMenu';
 import { IconPeople } from '../ui/icons';
 import { useSession } from '../ui/Session';
 import { ColumnHeadings } from './ColumnHeadings';
@@ -30,50 +31,51 @@ export interface MemoHeaderProps {
  * view while scrolling so the save status is always one glance away.
  */
 export function MemoHeader({ detail, me, connection, columns, onColumnsChange, readOnly, banner }: MemoHeaderProps): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
   const { signOut } = useSession();
   const navigate = useNavigate();
   const [membersOpen, setMembersOpen] = useState(false);
   return (
     <header className="memo-header">
       <div className="memo-header__top">
-        <Link to="/" className="brand brand--compact" aria-label={t.common.back} title={t.common.back}>
+        <Link to="/" className="brand brand--compact" aria-label={t('common.back')} title={t('common.back')}>
           <span className="brand__mark" aria-hidden="true">
             A
           </span>
         </Link>
-        <h1 className="memo-header__title">{detail.title || t.memo.untitled}</h1>
+        <h1 className="memo-header__title">{detail.title || t('memo.untitled')}</h1>
         {readOnly ? (
-          <span className="badge badge--readonly" title={t.memo.readOnlyHint}>
-            {t.memo.readOnly}
+          <span className="badge badge--readonly" title={t('memo.readOnlyHint')}>
+            {t('memo.readOnly')}
           </span>
         ) : null}
         <div className="memo-header__spacer" />
         <PresenceList connection={connection} parties={detail.parties} />
         <SaveStatusIndicator connection={connection} />
         <Link to={`/memos/${encodeURIComponent(detail.id)}/history`} className="button button--quiet button--small">
-          {t.history.open}
+          {t('history.open')}
         </Link>
+        <LanguageMenu />
         {detail.me.isOwner ? (
           <button type="button" className="button button--quiet button--small" onClick={() => setMembersOpen(true)}>
             <IconPeople />
-            {t.memo.members}
+            {t('memo.members')}
           </button>
         ) : null}
         <button
           type="button"
           className="button button--quiet button--small"
-          title={t.auth.signedInAs(me.name)}
+          title={t('auth.signedInAs', { name: me.name })}
           onClick={() => {
             void signOut().then(() => navigate('/login', { replace: true }));
           }}
         >
-          {t.auth.signOut}
+          {t('auth.signOut')}
         </button>
       </div>
       <div className="memo-header__bottom">
         <PartyChips parties={detail.parties} myPartyId={detail.me.partyId} />
-        {readOnly ? <span className="memo-header__hint">{t.memo.readOnlyHint}</span> : null}
+        {readOnly ? <span className="memo-header__hint">{t('memo.readOnlyHint')}</span> : null}
         <div className="memo-header__spacer" />
         <LanguageToggle languages={detail.languages} value={columns} onChange={onColumnsChange} />
       </div>

@@ -1,24 +1,27 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import type { MemoId } from '@accord/shared/ids';
-import type { MemoSummary, MeView } from '@accord/shared/memo/schema';
+import type { MemoSummary, MeView, Party } from '@accord/shared/memo/schema';
+import { useTranslation } from 'react-i18next';
 import { fetchMemo, listMemos } from '../api/memos';
 import { ApiError } from '../api/ApiError';
-import { useStrings } from '../i18n/useStrings';
 import { useSession } from '../ui/Session';
 import { TopBar } from '../ui/TopBar';
 import { NewMemoForm } from './NewMemoForm';
 import { partyName } from './partyName';
+import { errorText } from '../i18n/errorText';
+import { useDateFormat } from '../i18n/format';
 
-type ListState = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'ready'; memos: MemoSummary[] };
+type ListState = { kind: 'loading' } | { kind: 'failed'; error: unknown } | { kind: 'ready'; memos: MemoSummary[] };
 
 /** The memos the signed-in person belongs to, with their role and party in each, and the form to start a new one. */
 export function MemoListPage({ me }: { me: MeView }): ReactNode {
-  const t = useStrings();
+  const { t, i18n } = useTranslation();
+  const dates = useDateFormat();
   const { expired } = useSession();
   const [state, setState] = useState<ListState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
-  const partyNames = usePartyNames(state.kind === 'ready' ? state.memos : null);
+  const myParties = useMyParties(state.kind === 'ready' ? state.memos : null);
 
   useEffect(() => {
     let cancelled = false;
@@ -29,7 +32,7 @@ export function MemoListPage({ me }: { me: MeView }): ReactNode {
       (error: unknown) => {
         if (cancelled) return;
         if (error instanceof ApiError && error.isUnauthenticated) expired();
-        else setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+        else setState({ kind: 'failed', error });
       },
     );
     return () => {
@@ -41,25 +44,25 @@ export function MemoListPage({ me }: { me: MeView }): ReactNode {
     <>
       <TopBar me={me} />
       <main className="page" id="main">
-        <h1 className="page__title">{t.memoList.title}</h1>
-        {state.kind === 'loading' ? <p className="page-status">{t.common.loading}</p> : null}
+        <h1 className="page__title">{t('memoList.title')}</h1>
+        {state.kind === 'loading' ? <p className="page-status">{t('common.loading')}</p> : null}
         {state.kind === 'failed' ? (
           <div className="callout callout--error" role="alert">
-            <p>{t.memoList.loadFailed(state.message)}</p>
+            <p>{t('memoList.loadFailed', { message: errorText(t, state.error) })}</p>
             <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-              {t.common.retry}
+              {t('common.retry')}
             </button>
           </div>
         ) : null}
-        {state.kind === 'ready' && state.memos.length === 0 ? <p className="empty">{t.memoList.empty}</p> : null}
+        {state.kind === 'ready' && state.memos.length === 0 ? <p className="empty">{t('memoList.empty')}</p> : null}
         {state.kind === 'ready' && state.memos.length > 0 ? (
           <table className="memo-table">
             <thead>
               <tr>
-                <th scope="col">{t.memoList.columnTitle}</th>
-                <th scope="col">{t.memoList.columnRole}</th>
-                <th scope="col">{t.memoList.columnParty}</th>
-                <th scope="col">{t.memoList.columnCreated}</th>
+                <th scope="col">{t('memoList.columnTitle')}</th>
+                <th scope="col">{t('memoList.columnRole')}</th>
+                <th scope="col">{t('memoList.columnParty')}</th>
+                <th scope="col">{t('memoList.columnCreated')}</th>
               </tr>
             </thead>
             <tbody>
@@ -69,12 +72,14 @@ export function MemoListPage({ me }: { me: MeView }): ReactNode {
                     <Link to={`/memos/${encodeURIComponent(memo.id)}`} className="memo-table__title">
                       {memo.title}
                     </Link>
-                    {memo.isOwner ? <span className="tag">{t.memoList.owner}</span> : null}
+                    {memo.isOwner ? <span className="tag">{t('memoList.owner')}</span> : null}
                   </td>
-                  <td>{t.roles[memo.role]}</td>
-                  <td>{memo.partyId ? (partyNames.get(memo.id) ?? memo.partyId) : t.memoList.noParty}</td>
+                  <td>{t(`roles.${memo.role}`)}</td>
+                  <td>{memo.partyId ? (myParties.has(memo.id) ? partyName(myParties.get(memo.id)!, i18n.language) : memo.partyId) : t('memoList.noParty')}</td>
                   <td>
-                    <time dateTime={memo.createdAt}>{formatDate(memo.createdAt)}</time>
+                    <time dateTime={memo.createdAt} title={dates.dateTime(memo.createdAt)}>
+                      {dates.relative(memo.createdAt)}
+                    </time>
                   </td>
                 </tr>
               ))}
@@ -87,18 +92,13 @@ export function MemoListPage({ me }: { me: MeView }): ReactNode {
   );
 }
 
-function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-}
-
 /**
- * Names of the person's party in each memo. The list answer carries only the
+ * The person's party in each memo (named at render, in the interface language). The list answer carries only the
  * party id, so the names come from each memo's detail, fetched in the
  * background; until then (or if that fails) the id is shown.
  */
-function usePartyNames(memos: MemoSummary[] | null): Map<MemoId, string> {
-  const [names, setNames] = useState(new Map<MemoId, string>());
+function useMyParties(memos: MemoSummary[] | null): Map<MemoId, Party> {
+  const [parties, setParties] = useState(new Map<MemoId, Party>());
   useEffect(() => {
     if (!memos) return;
     let cancelled = false;
@@ -107,7 +107,7 @@ function usePartyNames(memos: MemoSummary[] | null): Map<MemoId, string> {
       fetchMemo(memo.id).then(
         (detail) => {
           const party = detail.parties.find((p) => p.id === memo.partyId);
-          if (!cancelled && party) setNames((old) => new Map(old).set(memo.id, partyName(party)));
+          if (!cancelled && party) setParties((old) => new Map(old).set(memo.id, party));
         },
         () => undefined, // the id stays on show; the memo page reports real errors
       );
@@ -116,5 +116,5 @@ function usePartyNames(memos: MemoSummary[] | null): Map<MemoId, string> {
       cancelled = true;
     };
   }, [memos]);
-  return names;
+  return parties;
 }

@@ -2,14 +2,15 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { asMemoId } from '@accord/shared/ids';
 import type { MemoDetail, MeView } from '@accord/shared/memo/schema';
+import { useTranslation } from 'react-i18next';
 import { fetchMemo } from '../api/memos';
 import { ApiError } from '../api/ApiError';
-import { useStrings } from '../i18n/useStrings';
 import { useSession } from '../ui/Session';
 import { TopBar } from '../ui/TopBar';
 import { MemoWorkspace } from './MemoWorkspace';
+import { errorText } from '../i18n/errorText';
 
-type LoadState = { kind: 'loading' } | { kind: 'failed'; notFound: boolean; message: string } | { kind: 'ready'; detail: MemoDetail };
+type LoadState = { kind: 'loading' } | { kind: 'failed'; notFound: boolean; error: unknown } | { kind: 'ready'; detail: MemoDetail };
 
 /**
  * Route `/memos/:id`: loads the memo's parties, languages and the reader's
@@ -17,7 +18,7 @@ type LoadState = { kind: 'loading' } | { kind: 'failed'; notFound: boolean; mess
  * arrives over the sync socket, never over HTTP.
  */
 export function MemoPage({ me }: { me: MeView }): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
   const { expired } = useSession();
   const params = useParams();
   const memoId = asMemoId(params.id ?? '');
@@ -38,7 +39,7 @@ export function MemoPage({ me }: { me: MeView }): ReactNode {
           return;
         }
         const notFound = error instanceof ApiError && (error.status === 404 || error.status === 403);
-        setState({ kind: 'failed', notFound, message: error instanceof Error ? error.message : String(error) });
+        setState({ kind: 'failed', notFound, error });
       },
     );
     return () => {
@@ -47,9 +48,9 @@ export function MemoPage({ me }: { me: MeView }): ReactNode {
   }, [memoId, attempt, expired]);
 
   useEffect(() => {
-    document.title = state.kind === 'ready' ? `${state.detail.title} — ${t.app.name}` : t.app.name;
+    document.title = state.kind === 'ready' ? `${state.detail.title} — ${t('app.name')}` : t('app.name');
     return () => {
-      document.title = t.app.name;
+      document.title = t('app.name');
     };
   }, [state, t]);
 
@@ -58,18 +59,18 @@ export function MemoPage({ me }: { me: MeView }): ReactNode {
     <>
       <TopBar me={me} />
       <main className="page" id="main">
-        {state.kind === 'loading' ? <p className="page-status">{t.common.loading}</p> : null}
+        {state.kind === 'loading' ? <p className="page-status">{t('common.loading')}</p> : null}
         {state.kind === 'failed' ? (
           <div className="callout callout--error" role="alert">
-            <p>{state.notFound ? t.memo.notFound : t.memo.loadFailed(state.message)}</p>
+            <p>{state.notFound ? t('memo.notFound') : t('memo.loadFailed', { message: errorText(t, state.error) })}</p>
             <p className="callout__actions">
               {state.notFound ? null : (
                 <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-                  {t.common.retry}
+                  {t('common.retry')}
                 </button>
               )}
               <Link to="/" className="button button--quiet">
-                {t.common.back}
+                {t('common.back')}
               </Link>
             </p>
           </div>

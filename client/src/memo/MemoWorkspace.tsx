@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import type { LanguageCode } from '@accord/shared/ids';
 import { NEUTRAL_COLOR, type PresenceUser } from '@accord/shared/memo/presence';
 import type { MemoDetail, MeView } from '@accord/shared/memo/schema';
+import { useTranslation } from 'react-i18next';
 import { AgreementStatusBar } from '../agreement/AgreementStatusBar';
 import { AgreementStore } from '../agreement/AgreementStore';
 import { BracketToolbar } from '../agreement/BracketToolbar';
@@ -13,7 +14,7 @@ import type { RefusalReason } from '../editor/ClauseGuard';
 import { FocusRequests } from '../editor/FocusRequests';
 import { SelectionTracker } from '../editor/SelectionTracker';
 import { VisibilityWatcher } from '../editor/VisibilityWatcher';
-import { useStrings } from '../i18n/useStrings';
+import { clauseRefText } from '../i18n/clauseRefText';
 import { ConfirmProvider } from '../ui/ConfirmDialog';
 import { PromptProvider } from '../ui/PromptDialog';
 import { useToasts } from '../ui/Toasts';
@@ -41,7 +42,7 @@ interface OpenConnection {
  * memos never leaks a socket.
  */
 export function MemoWorkspace({ detail, me }: { detail: MemoDetail; me: MeView }): ReactNode {
-  const t = useStrings();
+  const { t, i18n } = useTranslation();
   const myParty = detail.parties.find((p) => p.id === detail.me.partyId) ?? null;
   const user = useMemo<PresenceUser>(
     () => ({ id: me.id, name: me.name, partyId: detail.me.partyId, color: myParty?.color ?? NEUTRAL_COLOR, role: detail.me.role }),
@@ -76,7 +77,7 @@ export function MemoWorkspace({ detail, me }: { detail: MemoDetail; me: MeView }
     };
   }, [detail.id, detail.languages, user, generation, focus]);
 
-  if (!open) return <p className="page-status">{t.common.loading}</p>;
+  if (!open) return <p className="page-status">{t('common.loading')}</p>;
   return (
     <ConfirmProvider>
       <PromptProvider>
@@ -107,7 +108,7 @@ interface OpenMemoProps {
 }
 
 function OpenMemo({ detail, me, user, open, watcher, focus, restoreScroll }: OpenMemoProps): ReactNode {
-  const t = useStrings();
+  const { t, i18n } = useTranslation();
   const toasts = useToasts();
   const { connection, agreement, selection } = open;
   const state = useConnectionState(connection);
@@ -124,19 +125,20 @@ function OpenMemo({ detail, me, user, open, watcher, focus, restoreScroll }: Ope
 
   const clauseLabel = useCallback(
     (clauseId: string): string | null => {
-      const place = locateClause(connection.doc, clauseId, headingLanguage(detail.languages));
-      return place ? t.clauseRef(place.position, place.section) : null;
+      const place = locateClause(connection.doc, clauseId, headingLanguage(detail.languages, i18n.language));
+      return place ? clauseRefText(t, place) : null;
     },
-    [connection, detail.languages, t],
+    [connection, detail.languages, t, i18n.language],
   );
   useConnectionToasts(connection, clauseLabel);
 
   const describeBracket = useCallback(
     (party: string | null, reason: string | null): string => {
       const found = detail.parties.find((p) => p.id === party);
-      return t.agreement.bracket.describe(found ? partyName(found) : t.agreement.bracket.unknownParty, reason);
+      const partyText = found ? partyName(found, i18n.language) : t('agreement.bracket.unknownParty');
+      return reason ? t('agreement.bracket.describe', { context: 'reason', party: partyText, reason }) : t('agreement.bracket.describe', { party: partyText });
     },
-    [detail.parties, t],
+    [detail.parties, t, i18n.language],
   );
   const onRefusedEdit = useCallback(
     (clauseId: string, reason: RefusalReason) => {
@@ -144,7 +146,7 @@ function OpenMemo({ detail, me, user, open, watcher, focus, restoreScroll }: Ope
       toasts.show({
         key: `refused-edit:${clauseId}`,
         tone: 'error',
-        text: reason === 'locked' ? t.agreement.lockedRefused(ref) : t.agreement.bracket.notYours,
+        text: reason === 'locked' ? t('agreement.lockedRefused', { ref }) : t('agreement.bracket.notYours'),
         ...(reason === 'locked' ? {} : { detail: ref }),
       });
     },
@@ -183,7 +185,7 @@ function OpenMemo({ detail, me, user, open, watcher, focus, restoreScroll }: Ope
   );
 
   // CSS reads the column count for its grid and the empty-cell hint for its placeholder.
-  const style = { '--columns': String(visibleLanguages.length), '--empty-cell': JSON.stringify(t.memo.emptyCell) } as CSSProperties;
+  const style = { '--columns': String(visibleLanguages.length), '--empty-cell': JSON.stringify(t('memo.emptyCell')) } as CSSProperties;
   return (
     <MemoContext.Provider value={context}>
       <div className="memo-page" style={style}>
@@ -195,20 +197,21 @@ function OpenMemo({ detail, me, user, open, watcher, focus, restoreScroll }: Ope
           columns={columns}
           onColumnsChange={setColumns}
           readOnly={isObserver}
-          banner={closed ? `${t.memo.closedBanner}${state.pending ? ` ${t.memo.closedUnsaved}` : ''}` : null}
+          banner={closed ? `${t('memo.closedBanner')}${state.pending ? ` ${t('memo.closedUnsaved')}` : ''}` : null}
         />
         <main className="memo-doc" id="main" aria-busy={!state.everSynced}>
           {state.everSynced ? (
             <>
               <AgreementStatusBar onlyContested={onlyContested} onOnlyContestedChange={setOnlyContested} />
-              <article className={onlyContested ? 'memo-paper memo-paper--only-contested' : 'memo-paper'} lang={detail.languages[0]}>
+              {/* No lang here: every language cell declares its own, and the controls between them speak the interface language (<html lang>). */}
+              <article className={onlyContested ? 'memo-paper memo-paper--only-contested' : 'memo-paper'}>
                 <TitleBlock />
                 <MemoBody />
               </article>
               <BracketToolbar />
             </>
           ) : (
-            <p className="page-status page-status--memo">{t.memo.waitingForText}</p>
+            <p className="page-status page-status--memo">{t('memo.waitingForText')}</p>
           )}
         </main>
       </div>

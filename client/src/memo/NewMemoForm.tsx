@@ -2,10 +2,11 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { LANGUAGE_PATTERN } from '@accord/shared/ids';
 import type { Role } from '@accord/shared/memo/schema';
+import { useTranslation } from 'react-i18next';
 import { createMemo } from '../api/memos';
 import { ApiError } from '../api/ApiError';
-import { useStrings } from '../i18n/useStrings';
 import { useSession } from '../ui/Session';
+import { errorText } from '../i18n/errorText';
 
 interface PartyDraft {
   id: string;
@@ -28,13 +29,13 @@ function partyIdFor(index: number): string {
  * first draft (DU3); on success we open it.
  */
 export function NewMemoForm(): ReactNode {
-  const t = useStrings();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const { expired } = useSession();
   const formId = useId();
   const [title, setTitle] = useState('');
   const [parties, setParties] = useState<PartyDraft[]>(() =>
-    t.newMemo.defaultPartyNames.map((name, i) => ({ id: partyIdFor(i), name, color: PARTY_COLORS[i % PARTY_COLORS.length]! })),
+    [t('newMemo.defaultPartyNames.first'), t('newMemo.defaultPartyNames.second')].map((name, i) => ({ id: partyIdFor(i), name, color: PARTY_COLORS[i % PARTY_COLORS.length]! })),
   );
   const [languages, setLanguages] = useState('zh, en');
   const [myRole, setMyRole] = useState<Role>('facilitator');
@@ -64,7 +65,7 @@ export function NewMemoForm(): ReactNode {
       const id = await createMemo({
         title: title.trim(),
         languages: languageList,
-        parties: parties.map((p) => ({ id: p.id, name: { en: p.name.trim() }, color: p.color })),
+        parties: parties.map((p) => ({ id: p.id, name: { [i18n.language]: p.name.trim() }, color: p.color })),
         myRole,
         myPartyId: myPartyId === '' ? null : myPartyId,
       });
@@ -74,7 +75,7 @@ export function NewMemoForm(): ReactNode {
         expired();
         return;
       }
-      setError(t.newMemo.failed(cause instanceof Error ? cause.message : String(cause)));
+      setError(t('newMemo.failed', { message: errorText(t, cause) }));
       setBusy(false);
     }
   };
@@ -82,30 +83,30 @@ export function NewMemoForm(): ReactNode {
   return (
     <section className="new-memo" aria-labelledby={`${formId}-heading`}>
       <h2 id={`${formId}-heading`} className="section-title">
-        {t.newMemo.heading}
+        {t('newMemo.heading')}
       </h2>
-      <p className="section-intro">{t.newMemo.intro}</p>
+      <p className="section-intro">{t('newMemo.intro')}</p>
       <form className="form form--wide" onSubmit={(event) => void submit(event)}>
         <label className="field">
-          <span className="field__label">{t.newMemo.title}</span>
-          <input className="input" value={title} onChange={(event) => setTitle(event.target.value)} placeholder={t.newMemo.titlePlaceholder} required maxLength={300} />
+          <span className="field__label">{t('newMemo.title')}</span>
+          <input className="input" value={title} onChange={(event) => setTitle(event.target.value)} placeholder={t('newMemo.titlePlaceholder')} required maxLength={300} />
         </label>
 
         <fieldset className="fieldset">
-          <legend className="field__label">{t.newMemo.parties}</legend>
+          <legend className="field__label">{t('newMemo.parties')}</legend>
           {parties.map((party, i) => (
             <div className="party-row" key={party.id}>
               <input
                 type="color"
                 className="party-row__color"
                 value={party.color}
-                aria-label={t.newMemo.partyColor(i + 1)}
+                aria-label={t('newMemo.partyColor', { n: i + 1 })}
                 onChange={(event) => updateParty(i, { color: event.target.value })}
               />
               <input
                 className="input"
                 value={party.name}
-                aria-label={t.newMemo.partyName(i + 1)}
+                aria-label={t('newMemo.partyName', { n: i + 1 })}
                 onChange={(event) => updateParty(i, { name: event.target.value })}
                 required
                 maxLength={120}
@@ -115,13 +116,13 @@ export function NewMemoForm(): ReactNode {
                 <button
                   type="button"
                   className="button button--quiet button--small"
-                  aria-label={t.newMemo.removeParty(i + 1)}
+                  aria-label={t('newMemo.removeParty', { n: i + 1 })}
                   onClick={() => {
                     setParties((list) => list.filter((_, j) => j !== i));
                     if (myPartyId === party.id) setMyPartyId('');
                   }}
                 >
-                  {t.newMemo.remove}
+                  {t('newMemo.remove')}
                 </button>
               ) : null}
             </div>
@@ -135,17 +136,17 @@ export function NewMemoForm(): ReactNode {
                   const used = new Set(list.map((p) => p.id));
                   let n = list.length;
                   while (used.has(partyIdFor(n))) n++;
-                  return [...list, { id: partyIdFor(n), name: t.newMemo.newPartyName(list.length + 1), color: PARTY_COLORS[list.length % PARTY_COLORS.length]! }];
+                  return [...list, { id: partyIdFor(n), name: t('newMemo.newPartyName', { n: list.length + 1 }), color: PARTY_COLORS[list.length % PARTY_COLORS.length]! }];
                 })
               }
             >
-              {t.newMemo.addParty}
+              {t('newMemo.addParty')}
             </button>
           ) : null}
         </fieldset>
 
         <label className="field">
-          <span className="field__label">{t.newMemo.languages}</span>
+          <span className="field__label">{t('newMemo.languages')}</span>
           <input
             className="input input--short"
             value={languages}
@@ -154,25 +155,25 @@ export function NewMemoForm(): ReactNode {
             aria-describedby={`${formId}-languages-hint`}
           />
           <span className={languagesValid ? 'field__hint' : 'field__hint field__hint--error'} id={`${formId}-languages-hint`}>
-            {languagesValid ? t.newMemo.languagesHint : t.newMemo.invalidLanguages}
+            {languagesValid ? t('newMemo.languagesHint') : t('newMemo.invalidLanguages')}
           </span>
         </label>
 
         <div className="field-row">
           <label className="field">
-            <span className="field__label">{t.newMemo.myRole}</span>
+            <span className="field__label">{t('newMemo.myRole')}</span>
             <select className="input" value={myRole} onChange={(event) => setMyRole(event.target.value as Role)}>
               {ROLE_OPTIONS.map((role) => (
                 <option key={role} value={role}>
-                  {t.roles[role]}
+                  {t(`roles.${role}`)}
                 </option>
               ))}
             </select>
           </label>
           <label className="field">
-            <span className="field__label">{t.newMemo.myParty}</span>
+            <span className="field__label">{t('newMemo.myParty')}</span>
             <select className="input" value={myPartyId} onChange={(event) => setMyPartyId(event.target.value)} aria-invalid={!partyValid}>
-              <option value="">{t.newMemo.neutral}</option>
+              <option value="">{t('newMemo.neutral')}</option>
               {parties.map((party) => (
                 <option key={party.id} value={party.id}>
                   {party.name || party.id}
@@ -181,7 +182,7 @@ export function NewMemoForm(): ReactNode {
             </select>
           </label>
         </div>
-        {!partyValid ? <p className="field__hint field__hint--error">{t.newMemo.partyNeeded}</p> : null}
+        {!partyValid ? <p className="field__hint field__hint--error">{t('newMemo.partyNeeded')}</p> : null}
         {error ? (
           <p className="form__error" role="alert">
             {error}
@@ -189,7 +190,7 @@ export function NewMemoForm(): ReactNode {
         ) : null}
         <div>
           <button className="button button--primary" type="submit" disabled={!canSubmit}>
-            {busy ? t.newMemo.submitting : t.newMemo.submit}
+            {busy ? t('newMemo.submitting') : t('newMemo.submit')}
           </button>
         </div>
       </form>

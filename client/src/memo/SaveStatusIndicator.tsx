@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { deriveSaveStatus } from '../collab/SaveStatus';
 import type { MemoConnection } from '../collab/MemoConnection';
 import { useConnectionState } from '../collab/useConnectionState';
-import { useStrings } from '../i18n/useStrings';
 
 /**
  * The save status: exactly one of Connecting…, Offline, Saving…, Saved. It is
@@ -10,12 +10,12 @@ import { useStrings } from '../i18n/useStrings';
  * is saved or the connection drops, without being interrupted while typing.
  */
 export function SaveStatusIndicator({ connection }: { connection: MemoConnection }): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
   const status = deriveSaveStatus(useConnectionState(connection));
   return (
-    <span className={`save-status save-status--${status}`} role="status" aria-label={t.saveStatus.label} data-status={status}>
+    <span className={`save-status save-status--${status}`} role="status" aria-label={t('saveStatus.label')} data-status={status}>
       <span className="save-status__dot" aria-hidden="true" />
-      <span className="save-status__text">{t.saveStatus[status]}</span>
+      <span className="save-status__text">{t(`saveStatus.${status}`)}</span>
     </span>
   );
 }

@@ -1,6 +1,6 @@
 import { memo, type ReactNode } from 'react';
 import { LEADING_GROUP_ID, type SectionNode } from '@accord/shared/memo/structure';
-import { useStrings } from '../i18n/useStrings';
+import { useTranslation } from 'react-i18next';
 import { ClauseRow } from './ClauseRow';
 import { SectionHeading } from './SectionHeading';
 
@@ -21,16 +21,16 @@ export interface SectionBlockProps {
  */
 export const SectionBlock = memo(
   function SectionBlock({ node, outlineLength }: SectionBlockProps): ReactNode {
-    const t = useStrings();
+    const { t } = useTranslation();
     const isLeading = node.id === LEADING_GROUP_ID;
     return (
       <section className={node.level === 2 ? 'memo-section memo-section--sub' : 'memo-section'} data-section-block={node.id}>
-        {isLeading ? null : <SectionHeading sectionId={node.id} level={node.level} heldClauseIds={heldClauseIds(node)} />}
+        {isLeading ? null : <SectionHeading sectionId={node.id} level={node.level} number={node.number} heldClauseIds={heldClauseIds(node)} />}
         {node.clauses.map((clause) => (
           <ClauseRow key={clause.id} clauseId={clause.id} number={clause.number} canMoveUp={clause.index > 0} canMoveDown={clause.index < outlineLength - 1} />
         ))}
         {!isLeading && node.clauses.length === 0 && node.subsections.length === 0 ? (
-          <p className="memo-section__empty">{t.memo.emptySection}</p>
+          <p className="memo-section__empty">{t('memo.emptySection')}</p>
         ) : null}
         {node.subsections.map((sub) => (
           <SectionBlock key={sub.id} node={sub} outlineLength={outlineLength} signature={sectionSignature(sub, outlineLength)} />
@@ -58,5 +58,5 @@ export function sectionSignature(node: SectionNode, outlineLength: number): stri
     .map((c) => `${c.id}:${c.number ?? '-'}:${c.index > 0 ? 1 : 0}${c.index < outlineLength - 1 ? 1 : 0}`)
     .join(',');
   const subs = node.subsections.map((s) => sectionSignature(s, outlineLength)).join(';');
-  return `${node.id}/${node.level}/${node.numbered ? 1 : 0}[${clauses}]{${subs}}`;
+  return `${node.id}/${node.level}/${node.numbered ? 1 : 0}/${node.number ?? '-'}[${clauses}]{${subs}}`;
 }

@@ -1,9 +1,10 @@
 import { memo, type ReactNode } from 'react';
 import type { SectionId } from '@accord/shared/ids';
+import { sectionMarker } from '@accord/shared/memo/numbering';
 import { clauseRoot, sectionRoot } from '@accord/shared/memo/ydocLayout';
+import { useTranslation } from 'react-i18next';
 import { useAnyLocked } from '../agreement/useClauseAgreement';
 import { LazyCell } from '../editor/LazyCell';
-import { useStrings } from '../i18n/useStrings';
 import { useConfirm } from '../ui/ConfirmDialog';
 import { useMemoContext } from './MemoContext';
 import { addClauseAtEnd, addSection, addSubsection, deleteSection } from './outlineOps';
@@ -12,6 +13,8 @@ import { addClauseAtEnd, addSection, addSubsection, deleteSection } from './outl
 export interface SectionHeadingProps {
   sectionId: SectionId;
   level: 1 | 2;
+  /** Its number among the numbered headings of its level (see buildStructure); null when unnumbered. */
+  number: number | null;
   /** The clauses the section holds (sub-sections included), comma-separated. */
   heldClauseIds: string;
 }
@@ -23,8 +26,8 @@ export interface SectionHeadingProps {
  * section that holds a locked clause would move that clause (LK1), so it is
  * disabled then.
  */
-export const SectionHeading = memo(function SectionHeading({ sectionId, level, heldClauseIds }: SectionHeadingProps): ReactNode {
-  const t = useStrings();
+export const SectionHeading = memo(function SectionHeading({ sectionId, level, number, heldClauseIds }: SectionHeadingProps): ReactNode {
+  const { t } = useTranslation();
   const { doc, languages, visibleLanguages, canStructure, focus, agreement } = useMemoContext();
   const holdsLocked = useAnyLocked(heldClauseIds);
   const confirm = useConfirm();
@@ -37,16 +40,17 @@ export const SectionHeading = memo(function SectionHeading({ sectionId, level, h
         <LazyCell
           key={lang}
           rootName={sectionRoot(sectionId, lang)}
-          label={t.labels.section(sectionId, lang)}
+          label={t('labels.section', { id: sectionId, lang })}
           lang={lang}
           hidden={!visibleLanguages.includes(lang)}
           className={`cell--heading cell--heading-level${level}`}
           sectionId={sectionId}
+          marker={number !== null ? sectionMarker(number, level, lang) : undefined}
         />
       ))}
       <div className="row__actions" />
       {canStructure ? (
-        <div className="section-toolbar" role="toolbar" aria-label={t.structure.sectionActions}>
+        <div className="section-toolbar" role="toolbar" aria-label={t('structure.sectionActions')}>
           <button
             type="button"
             className="text-button"
@@ -56,7 +60,7 @@ export const SectionHeading = memo(function SectionHeading({ sectionId, level, h
             }}
           >
             <span aria-hidden="true">+ </span>
-            {t.structure.addClause}
+            {t('structure.addClause')}
           </button>
           <button
             type="button"
@@ -67,7 +71,7 @@ export const SectionHeading = memo(function SectionHeading({ sectionId, level, h
             }}
           >
             <span aria-hidden="true">+ </span>
-            {t.structure.addSubsection}
+            {t('structure.addSubsection')}
           </button>
           {level === 1 ? (
             <button
@@ -79,26 +83,26 @@ export const SectionHeading = memo(function SectionHeading({ sectionId, level, h
               }}
             >
               <span aria-hidden="true">+ </span>
-            {t.structure.addSection}
+            {t('structure.addSection')}
             </button>
           ) : null}
           <button
             type="button"
             className="text-button text-button--danger"
             disabled={holdsLocked}
-            title={holdsLocked ? t.structure.deleteSectionLocked : undefined}
+            title={holdsLocked ? t('structure.deleteSectionLocked') : undefined}
             onClick={() => {
               void confirm({
-                title: t.structure.confirmDeleteSectionTitle,
-                body: t.structure.confirmDeleteSectionBody,
-                confirmLabel: t.structure.confirmDelete,
+                title: t('structure.confirmDeleteSectionTitle'),
+                body: t('structure.confirmDeleteSectionBody'),
+                confirmLabel: t('structure.confirmDelete'),
               }).then((yes) => {
                 const stillLocked = heldClauseIds.split(',').some((id) => id !== '' && agreement.isLocked(id));
                 if (yes && !stillLocked) deleteSection(doc, sectionId);
               });
             }}
           >
-            {t.structure.deleteSection}
+            {t('structure.deleteSection')}
           </button>
         </div>
       ) : null}

@@ -1,10 +1,10 @@
 import { useEffect } from 'react';
+import type { TFunction } from 'i18next';
 import { useNavigate } from 'react-router-dom';
 import { CloseCode } from '@accord/shared/protocol/closeCodes';
-import { ErrorCode } from '@accord/shared/protocol/errors';
+import { ErrorCode, isErrorCode } from '@accord/shared/protocol/errors';
+import { useTranslation } from 'react-i18next';
 import type { MemoConnection } from '../collab/MemoConnection';
-import { useStrings } from '../i18n/useStrings';
-import type { Strings } from '../i18n/en';
 import { useSession } from '../ui/Session';
 import { useToasts } from '../ui/Toasts';
 
@@ -17,7 +17,7 @@ import { useToasts } from '../ui/Toasts';
  * relations’"), or returns null if it is no longer in the memo.
  */
 export function useConnectionToasts(connection: MemoConnection | null, clauseLabel: (clauseId: string) => string | null): void {
-  const t = useStrings();
+  const { t } = useTranslation();
   const toasts = useToasts();
   const navigate = useNavigate();
   const { expired } = useSession();
@@ -29,10 +29,11 @@ export function useConnectionToasts(connection: MemoConnection | null, clauseLab
       const label = notice.clauseId ? clauseLabel(notice.clauseId) : null;
       if (notice.code === ErrorCode.locked && label) {
         // LK3: the server undid this window's change to an agreed clause; say which one.
-        toasts.show({ key: `notice:locked:${notice.clauseId ?? ''}`, tone: 'error', text: t.agreement.lockedUndone(label) });
+        toasts.show({ key: `notice:locked:${notice.clauseId ?? ''}`, tone: 'error', text: t('agreement.lockedUndone', { ref: label }) });
         return;
       }
-      const detailParts = [label ? t.noticeClause(label) : null, known && notice.message !== known ? notice.message : null].filter(
+      // The server's message is English prose: shown only for a code this client has no translation of.
+      const detailParts = [label ? t('noticeClause', { label }) : null, known ? null : notice.message].filter(
         (part): part is string => part !== null && part !== '',
       );
       toasts.show({
@@ -44,7 +45,7 @@ export function useConnectionToasts(connection: MemoConnection | null, clauseLab
     });
     const offClose = connection.onClose((report) => {
       if (!report.permanent) {
-        toasts.show({ key: 'connection', tone: 'info', text: t.connection.unavailable });
+        toasts.show({ key: 'connection', tone: 'info', text: t('connection.unavailable') });
         return;
       }
       const signIn = report.code === CloseCode.unauthenticated || report.code === CloseCode.sessionEnded;
@@ -56,13 +57,13 @@ export function useConnectionToasts(connection: MemoConnection | null, clauseLab
         ...(report.reason ? { detail: report.reason } : {}),
         action: signIn
           ? {
-              label: t.connection.signInAgain,
+              label: t('connection.signInAgain'),
               onClick: () => {
                 expired();
                 navigate('/login', { state: { from: window.location.pathname } });
               },
             }
-          : { label: t.connection.reload, onClick: () => window.location.reload() },
+          : { label: t('connection.reload'), onClick: () => window.location.reload() },
       });
     });
     return () => {
@@ -72,26 +73,26 @@ export function useConnectionToasts(connection: MemoConnection | null, clauseLab
   }, [connection, t, toasts, navigate, expired, clauseLabel]);
 }
 
-function noticeText(t: Strings, code: ErrorCode | string): string | null {
-  return Object.prototype.hasOwnProperty.call(t.notices, code) ? t.notices[code as ErrorCode] : null;
+function noticeText(t: TFunction, code: string): string | null {
+  return isErrorCode(code) ? t(`notices.${code}`) : null;
 }
 
-function closeText(t: Strings, code: number): string {
+function closeText(t: TFunction, code: number): string {
   switch (code) {
     case CloseCode.forbidden:
-      return t.connection.forbidden;
+      return t('connection.forbidden');
     case CloseCode.notFound:
-      return t.connection.notFound;
+      return t('connection.notFound');
     case CloseCode.unauthenticated:
     case CloseCode.sessionEnded:
-      return t.connection.unauthenticated;
+      return t('connection.unauthenticated');
     case CloseCode.badMessage:
-      return t.connection.badMessage;
+      return t('connection.badMessage');
     case CloseCode.messageTooLarge:
-      return t.connection.tooLarge;
+      return t('connection.tooLarge');
     case CloseCode.rateLimited:
-      return t.connection.rateLimited;
+      return t('connection.rateLimited');
     default:
-      return t.connection.otherPermanent(code);
+      return t('connection.otherPermanent', { code });
   }
 }

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useStrings } from '../i18n/useStrings';
+import { useTranslation } from 'react-i18next';
 
 /** What to ask before a destructive action. */
 export interface ConfirmRequest {
@@ -19,7 +19,7 @@ const ConfirmContext = createContext<Confirm | null>(null);
  * returns to the button that asked.
  */
 export function ConfirmProvider({ children }: { children: ReactNode }): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   const [request, setRequest] = useState<ConfirmRequest | null>(null);
   const resolver = useRef<((answer: boolean) => void) | null>(null);
@@ -78,7 +78,7 @@ export function ConfirmProvider({ children }: { children: ReactNode }): ReactNod
             </p>
             <div className="dialog__actions">
               <button type="button" className="button" onClick={() => finish(false)} autoFocus>
-                {t.common.cancel}
+                {t('common.cancel')}
               </button>
               <button type="submit" className="button button--danger">
                 {request.confirmLabel}

@@ -1,9 +1,11 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ErrorCode } from '@accord/shared/protocol/errors';
+import { useTranslation } from 'react-i18next';
 import { login } from '../api/auth';
 import { ApiError } from '../api/ApiError';
-import { useStrings } from '../i18n/useStrings';
+import { errorText } from '../i18n/errorText';
+import { LanguageMenu } from '../i18n/LanguageMenu';
 import { useSession } from './Session';
 
 /** Where to return after signing in (set by RequireSession). */
@@ -17,7 +19,7 @@ function returnPath(state: unknown): string {
 
 /** Email and password sign-in; a wrong password gets a clear message, not a blank form. */
 export function LoginPage(): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
   const { me, signedIn, endedUnexpectedly } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
@@ -37,8 +39,8 @@ export function LoginPage(): ReactNode {
       signedIn(user);
       navigate(returnPath(location.state), { replace: true });
     } catch (cause) {
-      if (cause instanceof ApiError && (cause.status === 401 || cause.code === ErrorCode.invalidCredentials)) setError(t.auth.invalid);
-      else setError(t.auth.failed(cause instanceof Error ? cause.message : String(cause)));
+      if (cause instanceof ApiError && (cause.status === 401 || cause.code === ErrorCode.invalidCredentials)) setError(t('auth.invalid'));
+      else setError(t('auth.failed', { message: errorText(t, cause) }));
       setBusy(false);
     }
   };
@@ -46,18 +48,21 @@ export function LoginPage(): ReactNode {
   return (
     <main className="login" id="main">
       <div className="login__card">
+        <div className="login__language">
+          <LanguageMenu />
+        </div>
         <div className="brand brand--large">
           <span className="brand__mark" aria-hidden="true">
             A
           </span>
-          <span className="brand__name">{t.app.name}</span>
+          <span className="brand__name">{t('app.name')}</span>
         </div>
-        <p className="login__tagline">{t.app.tagline}</p>
-        <h1 className="login__title">{t.auth.title}</h1>
-        <p className="login__intro">{endedUnexpectedly ? t.auth.sessionEnded : t.auth.intro}</p>
+        <p className="login__tagline">{t('app.tagline')}</p>
+        <h1 className="login__title">{t('auth.title')}</h1>
+        <p className="login__intro">{endedUnexpectedly ? t('auth.sessionEnded') : t('auth.intro')}</p>
         <form className="form" onSubmit={(event) => void submit(event)} noValidate>
           <label className="field">
-            <span className="field__label">{t.auth.email}</span>
+            <span className="field__label">{t('auth.email')}</span>
             <input
               className="input"
               type="email"
@@ -71,7 +76,7 @@ export function LoginPage(): ReactNode {
             />
           </label>
           <label className="field">
-            <span className="field__label">{t.auth.password}</span>
+            <span className="field__label">{t('auth.password')}</span>
             <input
               className="input"
               type="password"
@@ -90,7 +95,7 @@ export function LoginPage(): ReactNode {
             </p>
           ) : null}
           <button className="button button--primary button--block" type="submit" disabled={busy || email.trim() === '' || password === ''}>
-            {busy ? t.auth.submitting : t.auth.submit}
+            {busy ? t('auth.submitting') : t('auth.submit')}
           </button>
         </form>
       </div>

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useStrings } from '../i18n/useStrings';
+import { useTranslation } from 'react-i18next';
 
 /** What to ask for: a reason for a bracket, a contest or a reopen request. */
 export interface PromptRequest {
@@ -23,7 +23,7 @@ const MAX_REASON = 2000;
  * ProseMirror restores.
  */
 export function PromptProvider({ children }: { children: ReactNode }): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const [request, setRequest] = useState<PromptRequest | null>(null);
@@ -88,7 +88,7 @@ export function PromptProvider({ children }: { children: ReactNode }): ReactNode
               </p>
             </div>
             <label className="field">
-              <span className="field__label">{t.agreement.dialog.reason}</span>
+              <span className="field__label">{t('agreement.dialog.reason')}</span>
               <textarea
                 className="input textarea"
                 value={reason}
@@ -107,12 +107,12 @@ export function PromptProvider({ children }: { children: ReactNode }): ReactNode
                 }}
               />
               <span id={`${id}-hint`} className="field__hint">
-                {t.agreement.dialog.reasonHint}
+                {t('agreement.dialog.reasonHint')}
               </span>
             </label>
             <div className="dialog__actions">
               <button type="button" className="button" onClick={() => finish(null)}>
-                {t.common.cancel}
+                {t('common.cancel')}
               </button>
               <button type="submit" className="button button--primary" disabled={trimmed === ''}>
                 {request.submitLabel}

@@ -1,8 +1,11 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
+import type { Locale } from '@accord/shared/i18n/locale';
 import type { MeView } from '@accord/shared/memo/schema';
-import { fetchMe, logout as apiLogout } from '../api/auth';
-import { useStrings } from '../i18n/useStrings';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/ApiError';
+import { fetchMe, logout as apiLogout, savePreferences } from '../api/auth';
+import { applyLocale } from '../i18n/i18n';
 
 /** The signed-in person as the whole app sees it. `undefined` while the first `/api/me` is in flight. */
 export interface SessionValue {
@@ -15,6 +18,12 @@ export interface SessionValue {
   signOut(): Promise<void>;
   /** Whether the last session ended by itself (expiry, revocation) rather than by signing out. */
   endedUnexpectedly: boolean;
+  /**
+   * Switches the interface language (from the language menu), remembers it in
+   * this browser and, when someone is signed in, on their account. Rejects if
+   * the account could not be updated (the switch itself has happened).
+   */
+  chooseLocale(locale: Locale): Promise<void>;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
@@ -32,7 +41,9 @@ export function SessionProvider({ children }: { children: ReactNode }): ReactNod
     let cancelled = false;
     fetchMe().then(
       (found) => {
-        if (!cancelled) setMe(found);
+        if (cancelled) return;
+        if (found?.locale) applyLocale(found.locale);
+        setMe(found);
       },
       () => {
         if (!cancelled) setMe(null);
@@ -44,6 +55,8 @@ export function SessionProvider({ children }: { children: ReactNode }): ReactNod
   }, []);
 
   const signedIn = useCallback((next: MeView) => {
+    // The account's language wins over this browser's: a person finds their language on any machine.
+    if (next.locale) applyLocale(next.locale);
     setEndedUnexpectedly(false);
     setMe(next);
   }, []);
@@ -60,7 +73,29 @@ export function SessionProvider({ children }: { children: ReactNode }): ReactNod
     }
   }, []);
 
-  const value = useMemo(() => ({ me, signedIn, expired, signOut, endedUnexpectedly }), [me, signedIn, expired, signOut, endedUnexpectedly]);
+  const signedInNow = me !== null && me !== undefined;
+  const chooseLocale = useCallback(
+    async (locale: Locale) => {
+      applyLocale(locale);
+      if (!signedInNow) return;
+      try {
+        const updated = await savePreferences({ locale });
+        setMe((current) => (current && current.id === updated.id ? { ...current, locale: updated.locale } : current));
+      } catch (error) {
+        if (error instanceof ApiError && error.isUnauthenticated) {
+          expired();
+          return;
+        }
+        throw error;
+      }
+    },
+    [signedInNow, expired],
+  );
+
+  const value = useMemo(
+    () => ({ me, signedIn, expired, signOut, endedUnexpectedly, chooseLocale }),
+    [me, signedIn, expired, signOut, endedUnexpectedly, chooseLocale],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
@@ -75,8 +110,8 @@ export function useSession(): SessionValue {
 export function RequireSession({ children }: { children: (me: MeView) => ReactNode }): ReactNode {
   const { me } = useSession();
   const location = useLocation();
-  const t = useStrings();
-  if (me === undefined) return <p className="page-status">{t.common.loading}</p>;
+  const { t } = useTranslation();
+  if (me === undefined) return <p className="page-status">{t('common.loading')}</p>;
   if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   return children(me);
 }

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useStrings } from '../i18n/useStrings';
+import { useTranslation } from 'react-i18next';
 
 /** A message shown briefly (or until dismissed, if `sticky`) in the toast area. */
 export interface Toast {
@@ -29,7 +29,7 @@ const AUTO_DISMISS_MS = 9000;
  * technology announces each toast as it is added.
  */
 export function ToastProvider({ children }: { children: ReactNode }): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
   const [toasts, setToasts] = useState<ShownToast[]>([]);
   const nextId = useRef(1);
   const timers = useRef(new Map<number, number>());
@@ -71,7 +71,7 @@ export function ToastProvider({ children }: { children: ReactNode }): ReactNode 
                 </button>
               ) : null}
             </div>
-            <button type="button" className="toast__close" aria-label={t.common.dismiss} onClick={() => dismiss(toast.id)}>
+            <button type="button" className="toast__close" aria-label={t('common.dismiss')} onClick={() => dismiss(toast.id)}>
               ×
             </button>
           </div>

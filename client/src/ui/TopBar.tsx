@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { MeView } from '@accord/shared/memo/schema';
-import { useStrings } from '../i18n/useStrings';
+import { useTranslation } from 'react-i18next';
+import { LanguageMenu } from '../i18n/LanguageMenu';
 import { useSession } from './Session';
 import { Avatar } from './Avatar';
 
@@ -10,7 +11,7 @@ import { Avatar } from './Avatar';
  * sign out. (The memo page has its own, denser header.)
  */
 export function TopBar({ me }: { me: MeView }): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
   const { signOut } = useSession();
   const navigate = useNavigate();
   return (
@@ -19,9 +20,10 @@ export function TopBar({ me }: { me: MeView }): ReactNode {
         <span className="brand__mark" aria-hidden="true">
           A
         </span>
-        <span className="brand__name">{t.app.name}</span>
+        <span className="brand__name">{t('app.name')}</span>
       </Link>
       <div className="topbar__right">
+        <LanguageMenu />
         <SignedInAs me={me} />
         <button
           type="button"
@@ -30,7 +32,7 @@ export function TopBar({ me }: { me: MeView }): ReactNode {
             void signOut().then(() => navigate('/login', { replace: true }));
           }}
         >
-          {t.auth.signOut}
+          {t('auth.signOut')}
         </button>
       </div>
     </header>
@@ -39,9 +41,9 @@ export function TopBar({ me }: { me: MeView }): ReactNode {
 
 /** The signed-in person's avatar and name. */
 export function SignedInAs({ me }: { me: MeView }): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
   return (
-    <span className="signed-in" title={t.auth.signedInAs(me.name)}>
+    <span className="signed-in" title={t('auth.signedInAs', { name: me.name })}>
       <Avatar name={me.name} color="#475569" size="small" />
       <span className="signed-in__name">{me.name}</span>
     </span>

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { LoginRequest, type MeView } from '@accord/shared/memo/schema';
+import { LoginRequest, PreferencesRequest, type MeView } from '@accord/shared/memo/schema';
 import { AccordError, ErrorCode } from '@accord/shared/protocol/errors';
 import { DUMMY_HASH_PASSWORD, hashPassword, verifyPassword, type PasswordCost } from '../auth/passwords';
 import { SESSION_COOKIE, type SessionService } from '../auth/SessionService';
@@ -8,7 +8,7 @@ import type { Storage, UserRecord } from '../storage/Storage';
 import { authenticate, currentSessionHash, currentUser } from './authenticate';
 import { parseBody } from './validate';
 
-/** `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/me`. */
+/** `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/me`, `PUT /api/me/preferences`. */
 export function authRoutes(
   storage: Storage,
   sessions: SessionService,
@@ -56,7 +56,15 @@ export function authRoutes(
     res.json(meView(currentUser(res)));
   });
 
+  // The account's interface language, so a person finds their language on any browser they sign in from.
+  router.put('/api/me/preferences', auth, async (req: Request, res: Response) => {
+    const { locale } = parseBody(PreferencesRequest, req.body);
+    const user = currentUser(res);
+    await storage.setUserLocale(user.id, locale);
+    res.json(meView({ ...user, locale }));
+  });
+
   return router;
 }
 
-const meView = (user: UserRecord): MeView => ({ id: user.id, email: user.email, name: user.name });
+const meView = (user: UserRecord): MeView => ({ id: user.id, email: user.email, name: user.name, locale: user.locale });

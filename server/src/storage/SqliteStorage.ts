@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { LanguageCode, MemoId, PartyId, UserId } from '@accord/shared/ids';
+import { isLocale, type Locale } from '@accord/shared/i18n/locale';
 import type { Party, Role } from '@accord/shared/memo/schema';
 import { auditHash, GENESIS_HASH } from '../audit/auditHash';
 import type {
@@ -139,6 +140,7 @@ export class SqliteStorage implements Storage {
       insertUser: db.prepare('INSERT INTO users (id, email, name, password_hash, locale, created_at) VALUES (?, ?, ?, ?, NULL, ?)'),
       userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?'),
       userById: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
+      setUserLocale: db.prepare('UPDATE users SET locale = ? WHERE id = ?'),
       countUsers: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM users'),
       insertSession: db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
       sessionByHash: db.prepare<[string], { token_hash: string; user_id: string; created_at: number; expires_at: number }>(
@@ -205,6 +207,10 @@ export class SqliteStorage implements Storage {
   async findUserById(id: UserId): Promise<UserRecord | null> {
     const row = this.stmt.userById.get(id);
     return row ? toUser(row) : null;
+  }
+
+  async setUserLocale(id: UserId, locale: Locale): Promise<void> {
+    this.stmt.setUserLocale.run(locale, id);
   }
 
   async countUsers(): Promise<number> {
@@ -391,7 +397,8 @@ const toUser = (row: UserRow): UserRecord => ({
   email: row.email,
   name: row.name,
   passwordHash: row.password_hash,
-  locale: row.locale,
+  // A value written by another version (or by hand) that this one does not ship reads as "not chosen".
+  locale: isLocale(row.locale) ? row.locale : null,
   createdAt: row.created_at,
 });
 

@@ -1,4 +1,5 @@
 import type { LanguageCode, MemoId, PartyId, UserId } from '@accord/shared/ids';
+import type { Locale } from '@accord/shared/i18n/locale';
 import type { Party, Role } from '@accord/shared/memo/schema';
 
 /**
@@ -14,6 +15,8 @@ export interface Storage {
   findUserByEmail(email: string): Promise<UserRecord | null>;
   findUserById(id: UserId): Promise<UserRecord | null>;
   countUsers(): Promise<number>;
+  /** Remembers the account's interface language (`PUT /api/me/preferences`). */
+  setUserLocale(id: UserId, locale: Locale): Promise<void>;
 
   // Sessions (server-side; the cookie holds a random token whose hash is stored)
   createSession(session: SessionRecord): Promise<void>;
@@ -82,7 +85,8 @@ export interface NewUser {
   createdAt: number;
 }
 export interface UserRecord extends NewUser {
-  locale: string | null;
+  /** The interface language the person chose; null until they choose one. */
+  locale: Locale | null;
 }
 
 export interface SessionRecord {

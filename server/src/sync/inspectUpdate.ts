@@ -202,6 +202,24 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
       throw new RefusedUpdate(ErrorCode.badRequest, 'update splits a character in two');
     }
     const r = resolveNew(s);
+    const known = Y.getState(store, s.id.client);
+    if (s.id.clock < known) {
+      // A struct that starts inside what the document already has (an honest client's live update and its
+      // sync step 2 can overlap). Yjs keeps only the new tail and re-anchors it after the document's own
+      // struct at `known - 1`, whatever the struct's declared origin says. That struct must be an item in
+      // the same place: a garbage-collected one crashes Yjs half-way (it has no right neighbour), and one
+      // elsewhere would put the tail somewhere the lock check never looked.
+      const previous = Y.getItem(store, Y.createID(s.id.client, known - 1));
+      if (!(previous instanceof Y.Item)) {
+        throw new RefusedUpdate(ErrorCode.conflict, 'update overlaps garbage-collected content; resync', undefined, true);
+      }
+      if (r.root !== null) {
+        const anchor = previous.deleted && !(previous.parent instanceof Y.AbstractType) ? null : rootOfDocItem(previous);
+        if (anchor === null || anchor.root !== r.root || anchor.direct !== r.direct) {
+          throw new RefusedUpdate(ErrorCode.badRequest, 'update continues a run somewhere else');
+        }
+      }
+    }
     if (r.root !== null) items.push({ item: s, root: r.root, direct: r.direct });
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocaleSchema, type Locale } from '../i18n/locale';
 import { ID_PATTERN, LANGUAGE_PATTERN } from '../ids';
 import type { ClauseId, LanguageCode, MemoId, PartyId, SectionId, UserId } from '../ids';
 
@@ -94,6 +95,8 @@ export interface MeView {
   id: UserId;
   email: string;
   name: string;
+  /** The interface language the person chose, remembered per account; null until they choose one (the browser's language applies). */
+  locale: Locale | null;
 }
 
 const idString = z.string().regex(ID_PATTERN, 'ids are 1–64 letters, digits, - or _');
@@ -131,6 +134,10 @@ export type CreateMemoRequest = z.infer<typeof CreateMemoRequest>;
 /** Request body of `POST /api/auth/login`. */
 export const LoginRequest = z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) }).strict();
 export type LoginRequest = z.infer<typeof LoginRequest>;
+
+/** Request body of `PUT /api/me/preferences`: the account's interface language. */
+export const PreferencesRequest = z.object({ locale: LocaleSchema }).strict();
+export type PreferencesRequest = z.infer<typeof PreferencesRequest>;
 
 /** Request body of `POST …/clauses/:clauseId/signoffs`: the hash the signatory saw (SO2). */
 export const SignOffRequest = z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256') }).strict();

@@ -19,6 +19,12 @@ export interface SectionNode {
   id: SectionId;
   level: 1 | 2;
   numbered: boolean;
+  /**
+   * 1-based number of a numbered heading among the numbered headings of its
+   * level (sections of the memo, sub-sections of their section); null for
+   * unnumbered ones (a preamble) and the implicit leading group.
+   */
+  number: number | null;
   /** Index of the section's heading entry in the outline array (-1 for the implicit leading group). */
   index: number;
   clauses: ClauseNode[];
@@ -33,11 +39,13 @@ export function buildStructure(entries: readonly OutlineEntry[]): SectionNode[] 
   const sections: SectionNode[] = [];
   let top: SectionNode | null = null;
   let current: SectionNode | null = null;
+  let numberedTops = 0;
 
-  const open = (entry: SectionEntry, index: number, level: 1 | 2): SectionNode => ({
+  const open = (entry: SectionEntry, index: number, level: 1 | 2, numberedBefore: number): SectionNode => ({
     id: entry.id,
     level,
     numbered: entry.numbered,
+    number: entry.numbered ? numberedBefore + 1 : null,
     index,
     clauses: [],
     subsections: [],
@@ -47,10 +55,11 @@ export function buildStructure(entries: readonly OutlineEntry[]): SectionNode[] 
   entries.forEach((entry, index) => {
     if (entry.t === 'section') {
       if (entry.level === 2 && top) {
-        current = open(entry, index, 2);
+        current = open(entry, index, 2, top.subsections.filter((x) => x.numbered).length);
         top.subsections.push(current);
       } else {
-        top = open(entry, index, 1);
+        top = open(entry, index, 1, numberedTops);
+        if (top.numbered) numberedTops++;
         current = top;
         sections.push(top);
       }
@@ -60,7 +69,7 @@ export function buildStructure(entries: readonly OutlineEntry[]): SectionNode[] 
     if (seenClauses.has(entry.id)) return;
     seenClauses.add(entry.id);
     if (!current) {
-      top = { id: LEADING_GROUP_ID, level: 1, numbered: true, index: -1, clauses: [], subsections: [] };
+      top = { id: LEADING_GROUP_ID, level: 1, numbered: true, number: null, index: -1, clauses: [], subsections: [] };
       current = top;
       sections.push(top);
     }

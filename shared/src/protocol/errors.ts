@@ -19,6 +19,11 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** Type guard for codes read off the wire (a newer server may send codes this client does not know). */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (Object.values(ErrorCode) as string[]).includes(value);
+}
+
 /** Every HTTP error response has this body. */
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };

@@ -1,20 +1,14 @@
-import type { ErrorCode } from '@accord/shared/protocol/errors';
 import type { ClauseStatus } from '@accord/shared/memo/agreement';
 import type { Role } from '@accord/shared/memo/schema';
-
-const timeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-
-/** A server timestamp (ISO 8601) as the interface shows it. */
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : timeFormat.format(date);
-}
+import type { ErrorCode } from '@accord/shared/protocol/errors';
 
 /**
- * Every string the interface shows, in English. Components read strings only
- * from here (through `useStrings`), so adding react-i18next and Chinese later
- * is a change of this module's shape, not a hunt through components.
- * Strings that take values are functions.
+ * Every string the interface shows, in English: the reference catalogue.
+ * Its shape is the type every other language must match ({@link Catalogue}),
+ * and i18next's `t` is typed from it, so `t('no.such.key')` fails the
+ * typecheck. Values use i18next interpolation (`{{name}}`), plurals
+ * (`_one`/`_other`, with `count`) and contexts (`key_context`). Dates reach
+ * the catalogue already formatted (see `format.ts`).
  */
 export const en = {
   app: {
@@ -30,6 +24,14 @@ export const en = {
     retry: 'Try again',
     back: 'Back to memos',
     you: 'you',
+    /** Between a label and what it labels (“US delegation: signed”); Chinese uses the full-width colon. */
+    colon: ': ',
+  },
+  language: {
+    menu: 'Interface language',
+    en: 'English',
+    zh: '中文',
+    saveFailed: 'Your language choice could not be saved to your account: {{message}}',
   },
   auth: {
     title: 'Sign in',
@@ -39,15 +41,15 @@ export const en = {
     submit: 'Sign in',
     submitting: 'Signing in…',
     invalid: 'The email or password is not correct.',
-    failed: (message: string) => `Could not sign in: ${message}`,
+    failed: 'Could not sign in: {{message}}',
     signOut: 'Sign out',
-    signedInAs: (name: string) => `Signed in as ${name}`,
+    signedInAs: 'Signed in as {{name}}',
     sessionEnded: 'Your session has ended. Please sign in again.',
   },
   memoList: {
     title: 'Memos',
     empty: 'You are not part of any memo yet. Create one below, or ask a memo’s owner to add you.',
-    loadFailed: (message: string) => `Could not load your memos: ${message}`,
+    loadFailed: 'Could not load your memos: {{message}}',
     columnTitle: 'Title',
     columnRole: 'Your role',
     columnParty: 'Your party',
@@ -61,13 +63,16 @@ export const en = {
     title: 'Title',
     titlePlaceholder: 'e.g. Consensus memorandum of the Track II dialogue',
     parties: 'Parties',
-    partyName: (n: number) => `Name of party ${n}`,
-    partyColor: (n: number) => `Colour of party ${n}`,
+    partyName: 'Name of party {{n}}',
+    partyColor: 'Colour of party {{n}}',
     addParty: 'Add party',
-    removeParty: (n: number) => `Remove party ${n}`,
+    removeParty: 'Remove party {{n}}',
     remove: 'Remove',
-    defaultPartyNames: ['Chinese delegation', 'US delegation'] as readonly string[],
-    newPartyName: (n: number) => `Party ${n}`,
+    defaultPartyNames: {
+      first: 'Chinese delegation',
+      second: 'US delegation',
+    },
+    newPartyName: 'Party {{n}}',
     languages: 'Languages',
     languagesHint: 'Language codes, in column order, separated by commas (e.g. zh, en).',
     myRole: 'Your role',
@@ -75,7 +80,7 @@ export const en = {
     neutral: 'None (neutral)',
     submit: 'Create memo',
     submitting: 'Creating…',
-    failed: (message: string) => `Could not create the memo: ${message}`,
+    failed: 'Could not create the memo: {{message}}',
     invalidLanguages: 'Enter one to six language codes such as zh or en, each once.',
     partyNeeded: 'Drafters and signatories act for a party: choose one.',
   },
@@ -86,7 +91,7 @@ export const en = {
     observer: 'Observer',
   } satisfies Record<Role, string>,
   memo: {
-    loadFailed: (message: string) => `Could not open this memo: ${message}`,
+    loadFailed: 'Could not open this memo: {{message}}',
     notFound: 'There is no memo at this address, or you are not a member of it.',
     waitingForText: 'Loading the memo’s text…',
     readOnly: 'Read only',
@@ -96,7 +101,8 @@ export const en = {
     emptyCell: 'No text yet',
     parties: 'Parties',
     presence: 'People here',
-    presenceCount: (n: number) => (n === 1 ? '1 person here' : `${n} people here`),
+    presenceCount_one: '{{count}} person here',
+    presenceCount_other: '{{count}} people here',
     titleBlock: 'Title',
     emptySection: 'No clauses in this section yet.',
     emptyMemo: 'This memo has no sections yet.',
@@ -130,10 +136,11 @@ export const en = {
     confirmDelete: 'Delete',
   },
   labels: {
-    clause: (id: string, lang: string) => `Clause ${id} ${lang}`,
-    section: (id: string, lang: string) => `Section ${id} ${lang}`,
-    title: (lang: string) => `Title ${lang}`,
+    clause: 'Clause {{id}} {{lang}}',
+    section: 'Section {{id}} {{lang}}',
+    title: 'Title {{lang}}',
   },
+  /** Messages for the sync socket's notices (message type 101), by error code. */
   notices: {
     bad_request: 'The server refused a change as malformed.',
     invalid_json: 'The server could not read a message from this window.',
@@ -149,9 +156,26 @@ export const en = {
     unavailable: 'The server is temporarily unavailable.',
     internal: 'The server ran into a problem.',
   } satisfies Record<ErrorCode, string>,
-  noticeClause: (label: string) => label,
-  /** How a clause is named in messages: its position in its (sub-)section and the section's heading. */
-  clauseRef: (position: number, section: string | null) => (section ? `Clause ${position} of ‘${section}’` : `Clause ${position}`),
+  /** Messages for the HTTP API's error bodies, by error code: what a person sees instead of the server's English message. */
+  errors: {
+    bad_request: 'The server did not accept the request.',
+    invalid_json: 'The server could not read the request.',
+    unauthenticated: 'Your session has ended. Please sign in again.',
+    invalid_credentials: 'The email or password is not correct.',
+    forbidden: 'You are not allowed to do this.',
+    not_found: 'That does not exist, or you have no access to it.',
+    conflict: 'Someone else acted at the same time. Look at the current state and try again.',
+    text_changed: 'The text changed in the meantime.',
+    locked: 'That clause is agreed and locked.',
+    payload_too_large: 'That is too large for the server to accept.',
+    rate_limited: 'Too many attempts. Wait a minute and try again.',
+    unavailable: 'The server cannot be reached right now.',
+    internal: 'The server ran into a problem.',
+  } satisfies Record<ErrorCode, string>,
+  noticeClause: '{{label}}',
+  /** How a clause is named in messages: its position in its (sub-)section, and the section's heading (context `section`). */
+  clauseRef: 'Clause {{position}}',
+  clauseRef_section: 'Clause {{position}} of ‘{{section}}’',
   agreement: {
     status: {
       draft: 'Draft',
@@ -165,7 +189,7 @@ export const en = {
       signed_by_some: 'Some delegations have signed the current text; it is agreed when every delegation has.',
       agreed: 'Every delegation signed this exact text; it is locked. Changing it needs a reopening that every delegation consents to.',
     } satisfies Record<ClauseStatus, string>,
-    lockedSince: (at: string) => `Agreed and locked since ${formatTime(at)}`,
+    lockedSince: 'Agreed and locked since {{at}}.',
     signoffs: 'Sign-offs',
     badge: {
       unsigned: 'unsigned',
@@ -173,10 +197,9 @@ export const en = {
       stale: 'stale — signed an earlier text',
     },
     badgeTitle: {
-      unsigned: (party: string) => `${party}: has not signed the current text.`,
-      signed: (party: string, name: string, at: string) => `${party}: signed by ${name}, ${formatTime(at)}.`,
-      stale: (party: string, name: string, at: string) =>
-        `${party}: ${name} signed an earlier text (${formatTime(at)}). The text has changed since, so this sign-off no longer counts.`,
+      unsigned: '{{party}}: has not signed the current text.',
+      signed: '{{party}}: signed by {{name}}, {{at}}.',
+      stale: '{{party}}: {{name}} signed an earlier text ({{at}}). The text has changed since, so this sign-off no longer counts.',
     },
     actions: 'Agreement actions',
     sign: 'Sign clause',
@@ -188,10 +211,10 @@ export const en = {
     requestReopen: 'Request reopening',
     consentReopen: 'Consent to reopening',
     contests: 'Contests',
-    contestedBy: (party: string, name: string) => `${party} (${name}) contests this clause`,
+    contestedBy: '{{party}} ({{name}}) contests this clause',
     reopen: {
-      heading: 'Reopening requested',
-      by: (name: string, party: string, at: string) => `${name} (${party}) asks to reopen this clause, ${formatTime(at)}`,
+      heading: 'Reopening requested.',
+      by: '{{name}} ({{party}}) asks to reopen this clause, {{at}}',
       consents: 'Consent of the other delegations',
       consented: 'consented',
       waiting: 'not yet',
@@ -200,13 +223,13 @@ export const en = {
       reason: 'Reason',
       reasonHint: 'Everyone in the memo sees this reason.',
       bracketTitle: 'Bracket the selected language',
-      bracketBody: (text: string) => `Your delegation contests “${text}”. The clause cannot be agreed while the bracket stands.`,
+      bracketBody: 'Your delegation contests “{{text}}”. The clause cannot be agreed while the bracket stands.',
       bracketSubmit: 'Add bracket',
       contestTitle: 'Contest this clause',
-      contestBody: (ref: string) => `${ref} will show as contested for your delegation until you withdraw the contest.`,
+      contestBody: '{{ref}} will show as contested for your delegation until you withdraw the contest.',
       contestSubmit: 'Flag as contested',
       reopenTitle: 'Request reopening',
-      reopenBody: (ref: string) => `${ref} is agreed and locked. It reopens for editing once every other delegation consents.`,
+      reopenBody: '{{ref}} is agreed and locked. It reopens for editing once every other delegation consents.',
       reopenSubmit: 'Send request',
     },
     bracket: {
@@ -216,11 +239,13 @@ export const en = {
       addHint: 'Bracket the selected language as contested (Ctrl+Alt+B)',
       remove: 'Remove bracket',
       removeHint: 'Remove your delegation’s bracket around this language',
-      describe: (party: string, reason: string | null) => (reason ? `Bracketed by ${party}: ${reason}` : `Bracketed by ${party}`),
+      describe: 'Bracketed by {{party}}',
+      describe_reason: 'Bracketed by {{party}}: {{reason}}',
       unknownParty: 'an unknown party',
       gone: 'The selected language is no longer there. Select it again.',
       notYours: 'Only the delegation that placed a bracket can add or remove it. You can edit the text inside it.',
     },
+    /** Messages for errors of the agreement actions, where they say more than `errors.<code>`. */
     errors: {
       text_changed: 'The text changed before your sign-off reached the server. Read the current text and sign again.',
       locked: 'This clause is agreed and locked. Request reopening to change it.',
@@ -229,8 +254,8 @@ export const en = {
       not_found: 'That is no longer there. Look at the clause’s current state.',
     } satisfies Partial<Record<ErrorCode, string>>,
     failed: 'The action could not be completed.',
-    lockedUndone: (ref: string) => `${ref} is agreed and locked; your change was undone.`,
-    lockedRefused: (ref: string) => `${ref} is agreed and locked; it cannot be changed.`,
+    lockedUndone: '{{ref}} is agreed and locked; your change was undone.',
+    lockedRefused: '{{ref}} is agreed and locked; it cannot be changed.',
     summary: {
       label: 'Agreement status',
       counts: {
@@ -256,7 +281,7 @@ export const en = {
     tooLarge: 'The server closed the connection because a change was too large. Reload the page.',
     rateLimited: 'The server closed the connection because too many changes were sent at once. Reload the page.',
     unavailable: 'The memo could not be loaded on the server. Retrying…',
-    otherPermanent: (code: number) => `The server closed the connection (code ${code}). Reload the page to try again.`,
+    otherPermanent: 'The server closed the connection (code {{code}}). Reload the page to try again.',
     signInAgain: 'Sign in again',
     reload: 'Reload',
   },
@@ -267,9 +292,9 @@ export const en = {
     role: 'Role',
     party: 'Party',
     add: 'Add or update member',
-    remove: (name: string) => `Remove ${name}`,
-    failed: (message: string) => `Could not change members: ${message}`,
-    loadFailed: (message: string) => `Could not load members: ${message}`,
+    remove: 'Remove {{name}}',
+    failed: 'Could not change members: {{message}}',
+    loadFailed: 'Could not load members: {{message}}',
   },
   history: {
     open: 'History',
@@ -350,5 +375,12 @@ export const en = {
   },
 } as const;
 
-/** The shape every interface language must provide. */
-export type Strings = typeof en;
+/**
+ * The shape every interface language provides: the same groups and keys as
+ * English, every value a string. (Declaring a catalogue with this type makes
+ * a missing key a type error; the parity test also compares interpolation
+ * variables, which types cannot see.)
+ */
+export type Catalogue = Widen<typeof en>;
+
+type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
