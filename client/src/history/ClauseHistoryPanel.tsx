@@ -4,8 +4,12 @@ import type { ClauseHistory, RevisionClause, RevisionSection } from '@accord/sha
 import type { Party } from '@accord/shared/memo/schema';
 import { fetchClauseHistory, fetchRevision } from '../api/history';
 import { HistoryTextView } from './HistoryTextView';
-import { useStrings } from '../i18n/useStrings';
-import { formatWhen } from './formatWhen';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { errorText } from '../i18n/errorText';
+import { useDateFormat } from '../i18n/format';
+import { en } from '../i18n/locales/en';
+import { partyName } from '../memo/partyName';
 import { partyColor } from './partyColor';
 
 /** Props of {@link ClauseHistoryPanel}. */
@@ -25,7 +29,8 @@ export interface ClauseHistoryPanelProps {
  * from the audit log, newest first.
  */
 export function ClauseHistoryPanel({ memoId, clauseId, label, parties, languages, onShow, onClose }: ClauseHistoryPanelProps): ReactNode {
-  const t = useStrings();
+  const { t, i18n } = useTranslation();
+  const { dateTime } = useDateFormat();
   // The clause's text at revisions the reader opens, fetched on demand (the server caches recent rebuilds).
   const [texts, setTexts] = useState<Record<number, RevisionClause | null | 'loading'>>({});
   const toggleText = (rev: number): void => {
@@ -39,18 +44,23 @@ export function ClauseHistoryPanel({ memoId, clauseId, label, parties, languages
       () => setTexts((m) => ({ ...m, [rev]: null })),
     );
   };
-  const [history, setHistory] = useState<ClauseHistory | { error: string } | null>(null);
+  const [history, setHistory] = useState<ClauseHistory | { error: unknown } | null>(null);
   useEffect(() => {
     let cancelled = false;
     setHistory(null);
     fetchClauseHistory(memoId, clauseId).then(
       (h) => !cancelled && setHistory(h),
-      (error: unknown) => !cancelled && setHistory({ error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => !cancelled && setHistory({ error }),
     );
     return () => {
       cancelled = true;
     };
   }, [memoId, clauseId]);
+
+  const partyOf = (partyId: string): string => {
+    const party = parties.find((p) => p.id === partyId);
+    return party ? partyName(party, i18n.language) : partyId;
+  };
 
   type Row = { at: string; key: string; node: ReactNode };
   const rows: Row[] = [];
@@ -78,22 +88,22 @@ export function ClauseHistoryPanel({ memoId, clauseId, label, parties, languages
           <>
             <span className="history-entry__dot" style={{ background: partyColor(parties, r.partyId) }} aria-hidden="true" />
             <span>
-              {formatWhen(r.at)} · {r.userName ?? t.history.server} · {t.history.kinds[r.kind] ?? r.kind}
+              {dateTime(r.at, 'second')} · {r.userName ?? t('history.server')} · {t(`history.kinds.${r.kind}`)}
               {r.labels.map((l) => ` · ${l.name}`).join('')}
-              {staleAt.has(r.rev) ? <strong className="history-stale"> · {t.history.madeStale}</strong> : null}
+              {staleAt.has(r.rev) ? <strong className="history-stale"> · {t('history.madeStale')}</strong> : null}
             </span>
             <button type="button" className="link-button" aria-expanded={texts[r.rev] !== undefined} onClick={() => toggleText(r.rev)}>
-              {t.history.clauseText}
+              {t('history.clauseText')}
             </button>
             <button type="button" className="link-button" onClick={() => onShow(r.rev)}>
-              {t.history.show} {t.history.revision(r.rev)}
+              {t('history.showRevision', { rev: r.rev })}
             </button>
-            {texts[r.rev] === 'loading' ? <span className="page-status">{t.common.loading}</span> : null}
-            {texts[r.rev] === null ? <span className="history-text--empty">{t.history.clauseAbsent}</span> : null}
+            {texts[r.rev] === 'loading' ? <span className="page-status">{t('common.loading')}</span> : null}
+            {texts[r.rev] === null ? <span className="history-text--empty">{t('history.clauseAbsent')}</span> : null}
             {texts[r.rev] && texts[r.rev] !== 'loading' ? (
               <div className="history-clause-panel__text">
                 {languages.map((lang) => (
-                  <HistoryTextView key={lang} text={(texts[r.rev] as RevisionClause).text[lang] ?? []} lang={lang} emptyLabel={t.history.empty} />
+                  <HistoryTextView key={lang} text={(texts[r.rev] as RevisionClause).text[lang] ?? []} lang={lang} emptyLabel={t('history.empty')} />
                 ))}
               </div>
             ) : null}
@@ -109,8 +119,8 @@ export function ClauseHistoryPanel({ memoId, clauseId, label, parties, languages
           <>
             <span className="history-entry__dot history-entry__dot--event" style={{ background: partyColor(parties, e.partyId) }} aria-hidden="true" />
             <span>
-              {formatWhen(e.at)} · <strong>{t.history.eventTypes[e.type] ?? e.type}</strong>
-              {e.partyId ? ` · ${parties.find((p) => p.id === e.partyId)?.name.en ?? e.partyId}` : ''}
+              {dateTime(e.at, 'second')} · <strong>{eventTypeText(t, e.type)}</strong>
+              {e.partyId ? ` · ${partyOf(e.partyId)}` : ''}
               {typeof e.data.reason === 'string' ? ` — ${e.data.reason}` : ''}
             </span>
           </>
@@ -121,16 +131,16 @@ export function ClauseHistoryPanel({ memoId, clauseId, label, parties, languages
   rows.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 
   return (
-    <aside className="history-clause-panel" aria-label={t.history.clauseHistoryTitle(label)}>
+    <aside className="history-clause-panel" aria-label={t('history.clauseHistoryTitle', { clause: label })}>
       <header className="history-clause-panel__head">
-        <h2>{t.history.clauseHistoryTitle(label)}</h2>
+        <h2>{t('history.clauseHistoryTitle', { clause: label })}</h2>
         <button type="button" className="button button--quiet button--small" onClick={onClose}>
-          {t.common.close}
+          {t('common.close')}
         </button>
       </header>
-      {history === null ? <p className="page-status">{t.common.loading}</p> : null}
-      {history && 'error' in history ? <p className="callout callout--error">{t.history.loadFailed(history.error)}</p> : null}
-      {history && !('error' in history) && history.events.length === 0 ? <p className="empty">{t.history.noEvents}</p> : null}
+      {history === null ? <p className="page-status">{t('common.loading')}</p> : null}
+      {history && 'error' in history ? <p className="callout callout--error">{t('history.loadFailed', { message: errorText(t, history.error) })}</p> : null}
+      {history && !('error' in history) && history.events.length === 0 ? <p className="empty">{t('history.noEvents')}</p> : null}
       <ol className="history-clause-panel__list">
         {rows.map((r) => (
           <li key={r.key}>{r.node}</li>
@@ -146,4 +156,11 @@ function findClause(sections: RevisionSection[], clauseId: string): RevisionClau
     if (found) return found;
   }
   return null;
+}
+
+type EventType = keyof typeof en.history.eventTypes;
+
+/** An audit entry's type in the interface language; a type the catalogue does not know yet is shown as it is stored. */
+function eventTypeText(t: TFunction, type: string): string {
+  return Object.hasOwn(en.history.eventTypes, type) ? t(`history.eventTypes.${type as EventType}`) : type;
 }

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import type { RevisionSummary } from '@accord/shared/history/schema';
 import type { Party } from '@accord/shared/memo/schema';
-import { useStrings } from '../i18n/useStrings';
-import { formatWhen } from './formatWhen';
+import { useTranslation } from 'react-i18next';
+import { useDateFormat } from '../i18n/format';
 import { partyColor } from './partyColor';
 
 /** Props of {@link RevisionTimeline}. */
@@ -22,10 +22,11 @@ export interface RevisionTimelineProps {
  * shows the memo as it was then (or sets the compare target).
  */
 export function RevisionTimeline({ revisions, parties, selected, onSelect, hasOlder, onLoadOlder }: RevisionTimelineProps): ReactNode {
-  const t = useStrings();
+  const { t } = useTranslation();
+  const { dateTime } = useDateFormat();
   return (
-    <nav className="history-timeline" aria-label={t.history.timeline}>
-      <h2 className="history-timeline__title">{t.history.timeline}</h2>
+    <nav className="history-timeline" aria-label={t('history.timeline')}>
+      <h2 className="history-timeline__title">{t('history.timeline')}</h2>
       <ol className="history-timeline__list">
         {revisions.map((r) => (
           <li key={r.rev}>
@@ -38,19 +39,19 @@ export function RevisionTimeline({ revisions, parties, selected, onSelect, hasOl
             >
               <span className="history-entry__dot" style={{ background: partyColor(parties, r.partyId) }} aria-hidden="true" />
               <span className="history-entry__body">
-                <span className="history-entry__who">{r.userName ?? t.history.server}</span>
-                <span className="history-entry__when">{formatWhen(r.at)}</span>
+                <span className="history-entry__who">{r.userName ?? t('history.server')}</span>
+                <span className="history-entry__when">{dateTime(r.at, 'second')}</span>
                 <span className="history-entry__kind">
-                  {t.history.kinds[r.kind] ?? r.kind} · {t.history.revision(r.rev)}
+                  {t(`history.kinds.${r.kind}`)} · {t('history.revision', { rev: r.rev })}
                 </span>
                 {r.labels.map((l) => (
                   <span key={l.id} className="history-entry__label">
                     {l.name}
                   </span>
                 ))}
-                {r.clauses.length > 0 ? <span className="history-entry__clauses">{t.history.clausesChanged(shortList(r.clauses))}</span> : null}
-                {r.agreementClauses.length > 0 ? <span className="history-entry__clauses">{t.history.statusOf(shortList(r.agreementClauses))}</span> : null}
-                {r.structure ? <span className="history-entry__clauses">{t.history.structureChanged}</span> : null}
+                {r.clauses.length > 0 ? <span className="history-entry__clauses">{t('history.clausesChanged', { ids: shortList(r.clauses) })}</span> : null}
+                {r.agreementClauses.length > 0 ? <span className="history-entry__clauses">{t('history.statusOf', { ids: shortList(r.agreementClauses) })}</span> : null}
+                {r.structure ? <span className="history-entry__clauses">{t('history.structureChanged')}</span> : null}
               </span>
             </button>
           </li>
@@ -58,7 +59,7 @@ export function RevisionTimeline({ revisions, parties, selected, onSelect, hasOl
       </ol>
       {hasOlder ? (
         <button type="button" className="button button--quiet button--small" onClick={onLoadOlder}>
-          {t.history.loadOlder}
+          {t('history.loadOlder')}
         </button>
       ) : null}
     </nav>

@@ -17,6 +17,7 @@ export function revisionDetail(memo: MemoRecord, rev: number, doc: Y.Doc): Revis
     id: node.id,
     level: node.level,
     numbered: node.numbered,
+    number: node.number,
     title: Object.fromEntries(languages.map((l) => [l, fragmentToPlainText(getSectionTitle(doc, node.id, l))])),
     clauses: node.clauses.map(
       (c): RevisionClause => ({

@@ -92,6 +92,8 @@ export interface RevisionSection {
   id: SectionId;
   level: 1 | 2;
   numbered: boolean;
+  /** Its number among the numbered headings of its level (as `SectionNode.number`); null when unnumbered. Each language column writes it in its own style (memo/numbering.ts). */
+  number: number | null;
   title: Record<string, string>;
   clauses: RevisionClause[];
   subsections: RevisionSection[];
