@@ -83,3 +83,30 @@ test('[HI1][HI2] two parties edit and sign; history compares first and last in p
   await a.context().close();
   await b.context().close();
 });
+
+test('[HI1] the history page speaks the reader’s interface language (Chinese) and numbers each memo language in its own style', async ({ browser }) => {
+  const page = await loginPage(browser, accountOf('observer'), { locale: 'zh-CN' });
+  await page.getByRole('link', { name: /海洋/ }).first().click();
+  await page.getByRole('link', { name: '修订历史' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('修订历史');
+  const timeline = page.getByRole('navigation', { name: '修订记录' });
+  const newest = timeline.getByRole('button').first();
+  await expect(newest).toContainText(/修订 \d+/);
+  await expect(newest).toContainText(/创建备忘录|编辑|签署或状态变更|达成一致并锁定|重新开放|恢复|导入|命名版本/);
+  await expect(page.getByRole('slider', { name: '修订' })).toBeVisible();
+  // Section and clause numbers: 一、 / 1、 in the Chinese column, I. / 1. in the English one — whatever the interface language.
+  await expect(page.locator('.history-section__titles h3[lang="zh"]').filter({ hasText: '双边关系现状' })).toHaveText('一、双边关系现状');
+  await expect(page.locator('.history-section__titles h3[lang="en"]').filter({ hasText: 'Status of relations' })).toHaveText('I. Status of relations');
+  const clause = page.locator('.history-clause[data-clause-id="status-1"]');
+  await expect(clause.locator('.history-clause__number')).toHaveText('第 1 条');
+  await expect(clause.locator('.history-marked[lang="zh"] .history-marker')).toHaveText('1、');
+  await expect(clause.locator('.history-marked[lang="en"] .history-marker')).toHaveText('1.');
+  // The clause history panel: translated, with no catalogue key showing through.
+  await clause.getByRole('button', { name: '条款历史' }).click();
+  const panel = page.getByRole('complementary', { name: '第 1 条的历史' });
+  await expect(panel).toBeVisible();
+  await page.getByRole('tab', { name: '比较两个修订' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '条条款' })).toBeVisible();
+  expect(await page.locator('body').innerText()).not.toMatch(/\bhistory\.[a-zA-Z]+/);
+  await page.context().close();
+});

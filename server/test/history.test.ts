@@ -144,6 +144,16 @@ describe('[HI1] rebuilding revisions', () => {
       for (const c of clauses) {
         for (const l of LANGS) expect(c.text[l]!.map((p) => p.map((run) => run.text).join('')).join('\n')).toBe(r.plain.get(`${c.id}:${l}`));
       }
+      // Section numbers as the live memo counts them (the client writes them per language: 一、 / I.).
+      const expectNumbers = (sections: RevisionDetail['sections']): void => {
+        let n = 0;
+        for (const s of sections) {
+          expect(s.number, s.id).toBe(s.id === LEADING_GROUP_ID || !s.numbered ? null : ++n);
+          expectNumbers(s.subsections);
+        }
+      };
+      expectNumbers(res.body.sections);
+      expect(res.body.sections.some((s) => s.number === 1)).toBe(true);
     }
   });
 
