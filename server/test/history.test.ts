@@ -4,7 +4,7 @@ import type { MemoId, UserId } from '@accord/shared/ids';
 import type { ClauseComparison, DiffSpan, RestoreResult, RevisionComparison, RevisionDetail, RevisionLabel, RevisionPage } from '@accord/shared/history/schema';
 import { canonicalClause } from '@accord/shared/memo/canonical';
 import { fragmentToPlainText, paragraphElement as seedParagraph, parseInline } from '@accord/shared/memo/richText';
-import { clauseIdsOf } from '@accord/shared/memo/structure';
+import { clauseIdsOf, LEADING_GROUP_ID } from '@accord/shared/memo/structure';
 import { getClauseText, getOutline, getTitle, readOutline, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
 import { account, provider, startTestServer, waitFor, type TestServer } from './support/testServer';
 import { allCookies, api, errorOf, lockClause, paragraphText, serverDoc, typeAtEnd, type Cookies } from './support/agreement';
