@@ -93,6 +93,9 @@ test('[HI1] the history page speaks the reader’s interface language (Chinese) 
   const newest = timeline.getByRole('button').first();
   await expect(newest).toContainText(/修订 \d+/);
   await expect(newest).toContainText(/创建备忘录|编辑|签署或状态变更|达成一致并锁定|重新开放|恢复|导入|命名版本/);
+  // Labels the server recorded in English on a lock or restore (the first test made both) are not shown as text.
+  await expect(timeline).toContainText('达成一致并锁定');
+  await expect(timeline).not.toContainText(/restored to revision|Clause \S+ agreed/);
   await expect(page.getByRole('slider', { name: '修订' })).toBeVisible();
   // Section and clause numbers: 一、 / 1、 in the Chinese column, I. / 1. in the English one — whatever the interface language.
   await expect(page.locator('.history-section__titles h3[lang="zh"]').filter({ hasText: '双边关系现状' })).toHaveText('一、双边关系现状');

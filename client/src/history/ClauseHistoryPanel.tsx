@@ -3,6 +3,7 @@ import type { MemoId } from '@accord/shared/ids';
 import type { ClauseHistory, RevisionClause, RevisionSection } from '@accord/shared/history/schema';
 import type { Party } from '@accord/shared/memo/schema';
 import { fetchClauseHistory, fetchRevision } from '../api/history';
+import { givenNames } from './givenNames';
 import { HistoryTextView } from './HistoryTextView';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -89,7 +90,7 @@ export function ClauseHistoryPanel({ memoId, clauseId, label, parties, languages
             <span className="history-entry__dot" style={{ background: partyColor(parties, r.partyId) }} aria-hidden="true" />
             <span>
               {dateTime(r.at, 'second')} · {r.userName ?? t('history.server')} · {t(`history.kinds.${r.kind}`)}
-              {r.labels.map((l) => ` · ${l.name}`).join('')}
+              {givenNames(r.labels).map((l) => ` · ${l.name}`).join('')}
               {staleAt.has(r.rev) ? <strong className="history-stale"> · {t('history.madeStale')}</strong> : null}
             </span>
             <button type="button" className="link-button" aria-expanded={texts[r.rev] !== undefined} onClick={() => toggleText(r.rev)}>

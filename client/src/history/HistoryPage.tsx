@@ -18,6 +18,7 @@ import { useToasts } from '../ui/Toasts';
 import { TopBar } from '../ui/TopBar';
 import { ClauseHistoryPanel } from './ClauseHistoryPanel';
 import { ComparisonView } from './ComparisonView';
+import { givenNames } from './givenNames';
 import { RevisionTimeline } from './RevisionTimeline';
 import { RevisionView } from './RevisionView';
 import './history.css';
@@ -168,7 +169,7 @@ function HistoryScreen({ me }: { me: MeView }): ReactNode {
   const revOptions = revisions.map((r) => (
     <option key={r.rev} value={r.rev}>
       {t('history.revision', { rev: r.rev })} · {r.userName ?? t('history.server')} · {dateTime(r.at, 'second')}
-      {r.labels.length > 0 ? ` · ${r.labels[r.labels.length - 1]!.name}` : ''}
+      {givenNames(r.labels).length > 0 ? ` · ${givenNames(r.labels).at(-1)!.name}` : ''}
     </option>
   ));
 

@@ -3,6 +3,7 @@ import type { RevisionSummary } from '@accord/shared/history/schema';
 import type { Party } from '@accord/shared/memo/schema';
 import { useTranslation } from 'react-i18next';
 import { useDateFormat } from '../i18n/format';
+import { givenNames } from './givenNames';
 import { partyColor } from './partyColor';
 
 /** Props of {@link RevisionTimeline}. */
@@ -44,7 +45,7 @@ export function RevisionTimeline({ revisions, parties, selected, onSelect, hasOl
                 <span className="history-entry__kind">
                   {t(`history.kinds.${r.kind}`)} · {t('history.revision', { rev: r.rev })}
                 </span>
-                {r.labels.map((l) => (
+                {givenNames(r.labels).map((l) => (
                   <span key={l.id} className="history-entry__label">
                     {l.name}
                   </span>
