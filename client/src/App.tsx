@@ -8,6 +8,7 @@ import { ToastProvider } from './ui/Toasts';
 
 // The memo page carries the editor, Yjs and the sync client: load it only when a memo is opened.
 const MemoPage = lazy(() => import('./memo/MemoPage').then((module) => ({ default: module.MemoPage })));
+const HistoryPage = lazy(() => import('./history/HistoryPage').then((module) => ({ default: module.HistoryPage })));
 
 function Loading(): ReactNode {
   const { t } = useTranslation();
@@ -30,7 +31,8 @@ function Shell(): ReactNode {
 }
 
 /**
- * Routes: `/login`, `/` (the memo list) and `/memos/:id` (a memo). Everything
+ * Routes: `/login`, `/` (the memo list), `/memos/:id` (a memo) and
+ * `/memos/:id/history` (its revision history). Everything
  * but the login page needs a session; without one the person is sent to log
  * in and brought back afterwards.
  */
@@ -43,6 +45,11 @@ const router = createBrowserRouter([
       { path: '/memos/:id', element: <RequireSession>{(me) => (
             <Suspense fallback={<Loading />}>
               <MemoPage me={me} />
+            </Suspense>
+          )}</RequireSession> },
+      { path: '/memos/:id/history', element: <RequireSession>{(me) => (
+            <Suspense fallback={<Loading />}>
+              <HistoryPage me={me} />
             </Suspense>
           )}</RequireSession> },
       { path: '*', element: <Navigate to="/" replace /> },

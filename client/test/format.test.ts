@@ -24,6 +24,14 @@ describe('dates in the interface language (Intl)', () => {
     expect(zh).toMatch(/2026年3月5日/);
   });
 
+  it('second precision adds the seconds (history entries a few seconds apart stay apart)', () => {
+    const iso = '2026-03-05T14:07:09Z';
+    // Time zones shift hours (and some minutes), never seconds.
+    expect(formatDateTime(iso, 'en', 'second')).toMatch(/\d:\d{2}:09/);
+    expect(formatDateTime(iso, 'zh', 'second')).toMatch(/\d:\d{2}:09/);
+    expect(formatDateTime(iso, 'en')).not.toMatch(/\d:\d{2}:\d{2}/);
+  });
+
   it('an unreadable timestamp is shown as it came', () => {
     expect(formatDateTime('not a date', 'zh')).toBe('not a date');
     expect(formatRelativeTime('not a date', 'en', NOW)).toBe('not a date');

@@ -15,6 +15,8 @@ import { importRoutes } from './http/importRoutes';
 import { ImportService } from './import/ImportService';
 import { ExportService } from './export/ExportService';
 import { memoRoutes } from './http/memoRoutes';
+import { historyRoutes } from './http/historyRoutes';
+import { HistoryService } from './history/HistoryService';
 import { AgreementService } from './signoff/AgreementService';
 import { sameOrigin } from './http/sameOrigin';
 import { ensureDemo, type DemoAccount } from './memo/demoSetup';
@@ -32,6 +34,7 @@ export interface AccordServer {
   readonly sync: SyncServer;
   readonly memos: MemoService;
   readonly agreement: AgreementService;
+  readonly history: HistoryService;
   /** Demo accounts created or found on start (empty when demo seeding is off). */
   demoAccounts: DemoAccount[];
   /** Starts listening; resolves with the base URL. */
@@ -82,6 +85,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
   const agreement = new AgreementService(storage, registry);
   const exports = new ExportService(storage, registry);
   const imports = new ImportService(storage, memos, registry);
+  const history = new HistoryService(storage, registry);
 
   const app = express();
   app.disable('x-powered-by');
@@ -102,6 +106,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
   app.use(agreementRoutes(storage, sessions, memos, agreement));
   app.use(exportRoutes(sessions, memos, exports));
   app.use(importRoutes(sessions, memos, imports));
+  app.use(historyRoutes(sessions, memos, history));
   app.use('/api', (_req, res) => sendError(res, ErrorCode.notFound, 'no such endpoint'));
   if (config.clientDir && fs.existsSync(path.join(config.clientDir, 'index.html'))) {
     const indexHtml = path.join(config.clientDir, 'index.html');
@@ -120,6 +125,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
     sync,
     memos,
     agreement,
+    history,
     demoAccounts: [],
     async start() {
       if (config.seedDemo) instance.demoAccounts = await ensureDemo(storage, memos, config.dataDir, config.argon2);

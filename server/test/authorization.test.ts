@@ -150,6 +150,25 @@ const ROUTES: Route[] = [
       return (await fetch(`${ts.url}/api/memos/${memoId}/import-translation`, { method: 'POST', headers: k ? { cookie: k } : {}, body: form })).status;
     },
   },
+  { name: 'GET /api/memos/:id/revisions', expect: members(), call: (_c, k) => status('GET', `/api/memos/${memoId}/revisions`, k) },
+  { name: 'GET /api/memos/:id/revisions/:rev', expect: members(), call: (_c, k) => status('GET', `/api/memos/${memoId}/revisions/1`, k) },
+  { name: 'GET /api/memos/:id/compare', expect: members(), call: (_c, k) => status('GET', `/api/memos/${memoId}/compare?from=1&to=1`, k) },
+  { name: 'GET …/clauses/:clauseId/history', expect: members(), call: (c, k) => status('GET', `${clausePath(c)}/history`, k) },
+  {
+    name: 'POST /api/memos/:id/revisions (everyone but observers)',
+    expect: { ...members(), observer: 403 },
+    call: (_c, k) => status('POST', `/api/memos/${memoId}/revisions`, k, { name: 'matrix' }),
+  },
+  {
+    name: 'POST …/clauses/:clauseId/restore (everyone but observers)',
+    expect: { ...members(), observer: 403 },
+    call: (c, k) => status('POST', `${clausePath(c)}/restore`, k, { revision: 1 }),
+  },
+  {
+    name: 'POST /api/memos/:id/restore (everyone but observers)',
+    expect: { ...members(), observer: 403 },
+    call: (_c, k) => status('POST', `/api/memos/${memoId}/restore`, k, { revision: 1 }),
+  },
   { name: 'WS /sync/:memoId (upgrade)', expect: members(), call: (_c, k) => upgradeStatus(ts, memoId, k) },
 ];
 

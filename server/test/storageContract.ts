@@ -121,6 +121,33 @@ export function runStorageContract(name: string, setup: () => Promise<{ storage:
       } else await storage.close();
     });
 
+    it('[HI1] reads history: checkpoint at or before a seq, updates between two seqs, row metadata with touch keys', async () => {
+      const { storage } = await setup();
+      await storage.createUser(user('u1'));
+      await storage.createMemo(memo('m1', 'u1'), [], entry(1));
+      await storage.appendUpdates('m1' as MemoId, [
+        { ...entry(2), touched: ['clause:c1:en', 'outline'] },
+        { ...entry(3), touched: [] },
+        { ...entry(4), touched: ['agreement:c1'] },
+      ]);
+      await storage.writeCheckpoint('m1' as MemoId, 2, new Uint8Array([2]));
+      await storage.writeCheckpoint('m1' as MemoId, 4, new Uint8Array([4]));
+      expect(await storage.lastSeq('m1' as MemoId)).toBe(4);
+      expect(await storage.lastSeq('nope' as MemoId)).toBe(0);
+      // Older checkpoints stay: history rebuilds start from the newest one at or before the revision.
+      expect(await storage.loadCheckpointAtOrBefore('m1' as MemoId, 1)).toBeNull();
+      expect(await storage.loadCheckpointAtOrBefore('m1' as MemoId, 3)).toEqual({ seq: 2, state: new Uint8Array([2]) });
+      expect(await storage.loadCheckpointAtOrBefore('m1' as MemoId, 9)).toEqual({ seq: 4, state: new Uint8Array([4]) });
+      expect((await storage.listUpdatesBetween('m1' as MemoId, 1, 3)).map((u) => u.seq)).toEqual([2, 3]);
+      const meta = await storage.listUpdateMeta('m1' as MemoId, 5, 3);
+      expect(meta.map((m) => m.seq)).toEqual([4, 3, 2]);
+      expect(meta.map((m) => m.touched)).toEqual([['agreement:c1'], [], ['clause:c1:en', 'outline']]);
+      expect(meta[0]).toMatchObject({ userId: 'u1', partyId: 'a', createdAt: 104 });
+      // The seed row was stored without touch keys: unknown, not empty.
+      expect((await storage.listUpdateMeta('m1' as MemoId, 2, 10))[0]).toMatchObject({ seq: 1, touched: null });
+      await storage.close();
+    });
+
     it('keeps documents of different memos apart', async () => {
       const { storage } = await setup();
       await storage.createUser(user('u1'));

@@ -6,15 +6,21 @@ export function intlLocale(language: string): string {
   return language === 'zh' ? 'zh-CN' : 'en-GB';
 }
 
+/** How precisely {@link formatDateTime} writes the time of day. */
+export type TimePrecision = 'minute' | 'second';
+
 /**
  * A server timestamp (ISO 8601) as a date and time in the interface language
  * ("24 Nov 2026, 09:30", "2026年11月24日 09:30"). An unreadable timestamp
- * is shown as it came rather than as "Invalid Date".
+ * is shown as it came rather than as "Invalid Date". `second` precision is
+ * for lists where several entries fall in the same minute (the revision
+ * history).
  */
-export function formatDateTime(iso: string, language: string): string {
+export function formatDateTime(iso: string, language: string, precision: TimePrecision = 'minute'): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  const timeStyle = precision === 'second' ? 'medium' : 'short';
+  return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: 'medium', timeStyle }).format(date);
 }
 
 const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
@@ -74,12 +80,12 @@ function subscribeClock(listener: () => void): () => void {
  * Relative times re-render every 30 s so "3 minutes ago" does not stay
  * "3 minutes ago" for an hour.
  */
-export function useDateFormat(): { dateTime(iso: string): string; relative(iso: string): string } {
+export function useDateFormat(): { dateTime(iso: string, precision?: TimePrecision): string; relative(iso: string): string } {
   const { i18n } = useTranslation();
   const language = i18n.language;
   const clock = useSyncExternalStore(subscribeClock, () => now);
   return {
-    dateTime: (iso) => formatDateTime(iso, language),
+    dateTime: (iso, precision) => formatDateTime(iso, language, precision),
     // The clock only triggers re-renders; between ticks a time that just happened must not read "in 20 seconds".
     relative: (iso) => formatRelativeTime(iso, language, Math.max(clock, Date.now())),
   };

@@ -57,6 +57,9 @@ export function MemoHeader({ detail, me, connection, columns, onColumnsChange, r
         <div className="memo-header__spacer" />
         <PresenceList connection={connection} parties={detail.parties} />
         <SaveStatusIndicator connection={connection} />
+        <Link to={`/memos/${encodeURIComponent(detail.id)}/history`} className="button button--quiet button--small header-action">
+          {t('history.open')}
+        </Link>
         <button type="button" className="button button--quiet button--small header-action" onClick={() => setDialog('record')}>
           {t('exportImport.recordButton')}
         </button>

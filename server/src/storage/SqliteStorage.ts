@@ -19,6 +19,7 @@ import type {
   Storage,
   StoredDocument,
   StoredUpdate,
+  UpdateMeta,
   UserRecord,
 } from './Storage';
 
@@ -68,6 +69,7 @@ CREATE TABLE IF NOT EXISTS updates (
   user_id TEXT,
   party_id TEXT,
   created_at INTEGER NOT NULL,
+  touched TEXT,
   PRIMARY KEY (memo_id, seq)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS client_ids (
@@ -113,6 +115,7 @@ interface MemoRow { id: string; title: string; owner_id: string; parties: string
 interface MemberRow { memo_id: string; user_id: string; party_id: string | null; role: string }
 interface AuditRow { seq: number; at: string; type: string; user_id: string | null; party_id: string | null; clause_id: string | null; data: string; prev_hash: string; hash: string }
 interface RevisionRow { id: number; seq: number; name: string; kind: string; user_id: string | null; at: string }
+interface UpdateMetaRow { seq: number; user_id: string | null; party_id: string | null; created_at: number; touched: string | null }
 interface UpdateRow { seq: number; data: Buffer; user_id: string | null; party_id: string | null; created_at: number }
 
 /**
@@ -133,6 +136,7 @@ export class SqliteStorage implements Storage {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    migrate(this.db);
     if (options.file !== ':memory:') {
       // WAL checkpoints run in a worker thread, never inside a commit on the event loop.
       this.db.pragma('wal_autocheckpoint = 0');
@@ -164,12 +168,21 @@ export class SqliteStorage implements Storage {
       ),
       removeMember: db.prepare('DELETE FROM members WHERE memo_id = ? AND user_id = ?'),
       lastSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM updates WHERE memo_id = ?'),
-      insertUpdate: db.prepare('INSERT INTO updates (memo_id, seq, data, user_id, party_id, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertUpdate: db.prepare('INSERT INTO updates (memo_id, seq, data, user_id, party_id, created_at, touched) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       latestCheckpoint: db.prepare<[string], { seq: number; state: Buffer }>(
         'SELECT seq, state FROM checkpoints WHERE memo_id = ? ORDER BY seq DESC LIMIT 1',
       ),
       updatesAfter: db.prepare<[string, number, number], UpdateRow>(
         'SELECT seq, data, user_id, party_id, created_at FROM updates WHERE memo_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
+      checkpointAtOrBefore: db.prepare<[string, number], { seq: number; state: Buffer }>(
+        'SELECT seq, state FROM checkpoints WHERE memo_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1',
+      ),
+      updatesBetween: db.prepare<[string, number, number], UpdateRow>(
+        'SELECT seq, data, user_id, party_id, created_at FROM updates WHERE memo_id = ? AND seq > ? AND seq <= ? ORDER BY seq',
+      ),
+      updateMetaBefore: db.prepare<[string, number, number], UpdateMetaRow>(
+        'SELECT seq, user_id, party_id, created_at, touched FROM updates WHERE memo_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
       ),
       claimClientId: db.prepare('INSERT OR IGNORE INTO client_ids (memo_id, client_id, user_id) VALUES (?, ?, ?)'),
       clientOwners: db.prepare<[string], { client_id: number; user_id: string | null }>(
@@ -232,7 +245,7 @@ export class SqliteStorage implements Storage {
     this.db.transaction(() => {
       this.stmt.insertMemo.run(memo.id, memo.title, memo.ownerId, JSON.stringify(memo.parties), JSON.stringify(memo.languages), memo.createdAt);
       for (const m of members) this.stmt.putMember.run(m.memoId, m.userId, m.partyId, m.role);
-      this.stmt.insertUpdate.run(memo.id, 1, initial.update, initial.userId, initial.partyId, initial.createdAt);
+      this.stmt.insertUpdate.run(memo.id, 1, initial.update, initial.userId, initial.partyId, initial.createdAt, touchedColumn(initial));
       for (const client of initial.clientIds ?? []) this.stmt.claimClientId.run(memo.id, client, initial.userId);
     })();
   }
@@ -273,7 +286,7 @@ export class SqliteStorage implements Storage {
       const seqs: number[] = [];
       for (const e of entries) {
         seq += 1;
-        this.stmt.insertUpdate.run(memoId, seq, e.update, e.userId, e.partyId, e.createdAt);
+        this.stmt.insertUpdate.run(memoId, seq, e.update, e.userId, e.partyId, e.createdAt, touchedColumn(e));
         for (const client of e.clientIds ?? []) this.stmt.claimClientId.run(memoId, client, e.userId);
         seqs.push(seq);
       }
@@ -299,6 +312,29 @@ export class SqliteStorage implements Storage {
 
   async listUpdates(memoId: MemoId, afterSeq: number, limit: number): Promise<StoredUpdate[]> {
     return this.stmt.updatesAfter.all(memoId, afterSeq, limit).map(toUpdate);
+  }
+
+  async loadCheckpointAtOrBefore(memoId: MemoId, seq: number): Promise<{ seq: number; state: Uint8Array } | null> {
+    const row = this.stmt.checkpointAtOrBefore.get(memoId, seq);
+    return row ? { seq: row.seq, state: new Uint8Array(row.state) } : null;
+  }
+
+  async listUpdatesBetween(memoId: MemoId, afterSeq: number, toSeq: number): Promise<StoredUpdate[]> {
+    return this.stmt.updatesBetween.all(memoId, afterSeq, toSeq).map(toUpdate);
+  }
+
+  async listUpdateMeta(memoId: MemoId, beforeSeq: number, limit: number): Promise<UpdateMeta[]> {
+    return this.stmt.updateMetaBefore.all(memoId, beforeSeq, limit).map((r) => ({
+      seq: r.seq,
+      userId: r.user_id as UserId | null,
+      partyId: r.party_id as PartyId | null,
+      createdAt: r.created_at,
+      touched: r.touched === null ? null : r.touched === '' ? [] : r.touched.split('\n'),
+    }));
+  }
+
+  async lastSeq(memoId: MemoId): Promise<number> {
+    return this.stmt.lastSeq.get(memoId)?.seq ?? 0;
   }
 
   async appendAudit(memoId: MemoId, entry: NewAuditEntry): Promise<AuditEntry> {
@@ -352,6 +388,16 @@ export class SqliteStorage implements Storage {
     await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
+}
+
+// Touch keys are ids and language codes (no newlines), so a newline-joined column is unambiguous and cheap to split.
+const touchedColumn = (entry: AppendEntry): string | null => (entry.touched ? entry.touched.join('\n') : null);
+
+/** Schema changes for data folders created by earlier versions (CREATE TABLE IF NOT EXISTS does not add columns). */
+function migrate(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('updates')").all();
+  // History (issue 4): what each update touched, written at commit; NULL for rows stored before.
+  if (!columns.some((c) => c.name === 'touched')) db.exec('ALTER TABLE updates ADD COLUMN touched TEXT');
 }
 
 const toUser = (row: UserRow): UserRecord => ({

@@ -51,6 +51,19 @@ export interface Storage {
   /** Updates with `seq > afterSeq`, oldest first, at most `limit`. */
   listUpdates(memoId: MemoId, afterSeq: number, limit: number): Promise<StoredUpdate[]>;
 
+  // History (HI1): reading the log without loading the live document
+  /** The newest checkpoint at or before `seq` (history rebuilds start there), or null. */
+  loadCheckpointAtOrBefore(memoId: MemoId, seq: number): Promise<{ seq: number; state: Uint8Array } | null>;
+  /** Updates with `afterSeq < seq <= toSeq`, oldest first. */
+  listUpdatesBetween(memoId: MemoId, afterSeq: number, toSeq: number): Promise<StoredUpdate[]>;
+  /**
+   * Who/when/what of updates with `seq < beforeSeq`, newest first, at most
+   * `limit` — without the update bytes, so a revision list never decodes Yjs.
+   */
+  listUpdateMeta(memoId: MemoId, beforeSeq: number, limit: number): Promise<UpdateMeta[]>;
+  /** The highest stored seq of the memo (0 when none). */
+  lastSeq(memoId: MemoId): Promise<number>;
+
   // Audit log (AU1) and named revisions
   /** Appends an entry to the memo's hash-chained audit log; the adapter links it to the previous entry atomically. */
   appendAudit(memoId: MemoId, entry: NewAuditEntry): Promise<AuditEntry>;
@@ -107,6 +120,12 @@ export interface AppendEntry {
   createdAt: number;
   /** Yjs client ids whose structs the update carries; recorded as the user's. */
   clientIds?: readonly number[];
+  /**
+   * What the update touched, as touch keys (root names, plus `agreement:<clauseId>`
+   * for agreement entries; see history/touchedKeys.ts). Stored so that listing
+   * revisions never has to decode updates. Absent = unknown (older rows).
+   */
+  touched?: readonly string[];
 }
 export interface StoredUpdate {
   seq: number;
@@ -114,6 +133,15 @@ export interface StoredUpdate {
   userId: UserId | null;
   partyId: PartyId | null;
   createdAt: number;
+}
+
+/** An update row without its bytes (history listing). `touched` is null when unknown. */
+export interface UpdateMeta {
+  seq: number;
+  userId: UserId | null;
+  partyId: PartyId | null;
+  createdAt: number;
+  touched: string[] | null;
 }
 
 export interface StoredDocument {
