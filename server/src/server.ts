@@ -104,7 +104,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
     }),
   );
   app.use(agreementRoutes(storage, sessions, memos, agreement));
-  app.use(exportRoutes(sessions, memos, exports));
+  app.use(exportRoutes(sessions, memos, exports, history));
   app.use(importRoutes(sessions, memos, imports));
   app.use(historyRoutes(sessions, memos, history));
   app.use('/api', (_req, res) => sendError(res, ErrorCode.notFound, 'no such endpoint'));

@@ -149,6 +149,15 @@ describe('export', () => {
     expect(body.summary.agreed).toBeGreaterThanOrEqual(1);
     expect(body.clauses.find((c) => c.clauseId === 'preamble-1')!.status).toBe('draft');
 
+    // HI1: the record at a revision before the lock does not list the clause as agreed; `revision` is validated.
+    const lockedAt = (await api<{ revisions: Array<{ rev: number; kind: string }> }>(ts, `/api/memos/${memoId}/revisions`, { cookie: cookies.observer })).body.revisions.find((r) => r.kind === 'lock')!.rev;
+    const before = await api<RecordOfAgreement>(ts, `/api/memos/${memoId}/record?revision=${lockedAt - 1}`, { cookie: cookies.observer });
+    expect(before.status).toBe(200);
+    expect(before.body.clauses.find((c) => c.clauseId === 'status-1')!.status).not.toBe('agreed');
+    const at = await api<RecordOfAgreement>(ts, `/api/memos/${memoId}/record?revision=${lockedAt}`, { cookie: cookies.observer });
+    expect(at.body.clauses.find((c) => c.clauseId === 'status-1')!.locked?.hash).toBe(hash);
+    expect((await api(ts, `/api/memos/${memoId}/record?revision=abc`, { cookie: cookies.observer })).status).toBe(400);
+
     const json = await download(exportPath('format=json'));
     expect(json.headers.get('content-disposition')).toMatch(/^attachment; .*record-of-agreement\.json/);
     expect((JSON.parse(json.text) as RecordOfAgreement).clauses.find((c) => c.clauseId === 'status-1')!.locked?.hash).toBe(hash);

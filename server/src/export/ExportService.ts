@@ -34,8 +34,14 @@ export class ExportService {
   ) {}
 
   /** The record of agreement now, with signatories' current names. */
-  async record(memo: MemoRecord): Promise<RecordOfAgreement> {
+  /**
+   * The record of agreement of the live memo, or of `revisionDoc` — the memo
+   * rebuilt at an earlier revision (HistoryService.rebuild) — so "who had
+   * agreed to what on 14 February" reads from the same builder.
+   */
+  async record(memo: MemoRecord, revisionDoc?: import('yjs').Doc): Promise<RecordOfAgreement> {
     const people = await this.members(memo);
+    if (revisionDoc) return buildRecordOfAgreement(revisionDoc, memo, people);
     return this.withDoc(memo, (doc) => buildRecordOfAgreement(doc, memo, people));
   }
 

@@ -2,6 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { ExportQuery } from '@accord/shared/export/exportQuery';
 import type { SessionService } from '../auth/SessionService';
 import type { ExportService } from '../export/ExportService';
+import type { HistoryService } from '../history/HistoryService';
+import { AccordError, ErrorCode } from '@accord/shared/protocol/errors';
 import type { MemoService } from '../memo/MemoService';
 import { authenticate, currentUser } from './authenticate';
 import { parseBody } from './validate';
@@ -11,13 +13,25 @@ import { parseBody } from './validate';
  * PDF, the record of agreement as JSON) and the record of agreement itself.
  * Any member may export (SE1: session + membership).
  */
-export function exportRoutes(sessions: SessionService, memos: MemoService, exports: ExportService): Router {
+export function exportRoutes(sessions: SessionService, memos: MemoService, exports: ExportService, history: Pick<HistoryService, 'rebuild'>): Router {
   const router = Router();
   router.use('/api/memos', authenticate(sessions));
 
+  // `?revision=N`: the record as it stood right after update N (HI1).
   router.get('/api/memos/:id/record', async (req: Request<{ id: string }>, res: Response) => {
     const { memo } = await memos.access(req.params.id, currentUser(res).id);
-    res.json(await exports.record(memo));
+    const revision = req.query.revision;
+    if (revision === undefined) {
+      res.json(await exports.record(memo));
+      return;
+    }
+    if (typeof revision !== 'string' || !/^\d{1,15}$/.test(revision)) throw new AccordError(ErrorCode.badRequest, 'revision must be a positive integer');
+    const doc = await history.rebuild(memo.id, Number(revision));
+    try {
+      res.json(await exports.record(memo, doc));
+    } finally {
+      doc.destroy();
+    }
   });
 
   router.get('/api/memos/:id/export', async (req: Request<{ id: string }>, res: Response) => {
