@@ -331,6 +331,8 @@ describe('[HI2] restore', () => {
     // The lock became a named revision of its own kind.
     const page = await api<RevisionPage>(ts, `/api/memos/${memoId}/revisions?limit=20`, { cookie: cookies.observer });
     expect(page.body.revisions.some((r) => r.kind === 'lock' && (r.agreementClauses as string[]).includes('preamble-1'))).toBe(true);
+    // The first party's sign-off before it is a named revision too.
+    expect(page.body.revisions.some((r) => r.kind === 'signoff' && (r.agreementClauses as string[]).includes('preamble-1'))).toBe(true);
   });
 
   it('[HI2] [SE1] observers cannot restore; bad bodies are 400; unknown clauses 404', async () => {

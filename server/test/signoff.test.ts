@@ -255,7 +255,9 @@ describe('sign-off (SO1–SO5)', () => {
     }
 
     const revisions = await s.ts.server.storage.listNamedRevisions(s.memoId as MemoId);
-    expect(revisions.length).toBe(revisionsBefore.length + 1);
+    // Two named revisions: the first party's sign-off, then the lock made by the last one.
+    expect(revisions.length).toBe(revisionsBefore.length + 2);
+    expect(revisions[revisions.length - 2]!.kind).toBe('signoff');
     const revision = revisions[revisions.length - 1]!;
     expect(revision.kind).toBe('lock');
     expect(revision.name).toContain(clause);

@@ -59,7 +59,9 @@ export class AgreementService {
       }
       return events;
     }).then(async (view) => {
+      // Every sign-off is a named revision (issue 4); the one that completes agreement is the lock (SO5).
       if (lockedNow) await this.namedRevision(memo, actor, `Clause ${clauseId} agreed`, 'lock');
+      else await this.namedRevision(memo, actor, `Clause ${clauseId} signed off by ${party}`, 'signoff');
       return view;
     });
   }

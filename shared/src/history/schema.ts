@@ -18,6 +18,8 @@ export const RevisionKind = {
   edit: 'edit',
   /** Agreement state only: sign-off, withdrawal, contest flag, reopen request. */
   agreement: 'agreement',
+  /** A party's sign-off on a clause (named revision; the last party's sign-off is a `lock`). */
+  signoff: 'signoff',
   lock: 'lock',
   reopen: 'reopen',
   restore: 'restore',

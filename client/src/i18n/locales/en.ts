@@ -374,6 +374,7 @@ export const en = {
       created: 'Memo created',
       edit: 'Edited',
       agreement: 'Sign-off or status change',
+      signoff: 'Signed off',
       lock: 'Agreed and locked',
       reopen: 'Reopened',
       restore: 'Restored',

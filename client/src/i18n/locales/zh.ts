@@ -358,6 +358,7 @@ export const zh: Catalogue = {
       created: '创建备忘录',
       edit: '编辑',
       agreement: '签署或状态变更',
+      signoff: '签署',
       lock: '达成一致并锁定',
       reopen: '重新开放',
       restore: '恢复',
