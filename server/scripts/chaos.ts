@@ -728,7 +728,7 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
     for (const c of clients) c.close();
     await waitUntil(() => clients.every((c) => c.ws === null), 5000, 'clients to close').catch(() => undefined);
     const cleanStop = await server.stop();
-    if (!cleanStop) violations.push('server did not stop cleanly on SIGTERM');
+    if (!cleanStop) violations.push(`server did not stop cleanly on SIGTERM; its log ends:\n${server.logTail()}`);
 
     // The final stored state.
     const stored = readStoredMemo(server.databaseFile, memoId);

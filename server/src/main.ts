@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    server.stop().then(
+    console.error('shutdown: signal received');
+    server.stop((line) => console.error(line)).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);

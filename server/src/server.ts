@@ -39,8 +39,8 @@ export interface AccordServer {
   demoAccounts: DemoAccount[];
   /** Starts listening; resolves with the base URL. */
   start(): Promise<string>;
-  /** Closes sockets, commits and unloads open memos, closes storage. */
-  stop(): Promise<void>;
+  /** Closes sockets, commits and unloads open memos, closes storage; `log` hears each step (the CLI prints them). */
+  stop(log?: (line: string) => void): Promise<void>;
 }
 
 /**
@@ -137,14 +137,17 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
       const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
       return `http://${host}:${port}`;
     },
-    async stop() {
+    async stop(log) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await sync.closeAll();
       // Never hang a shutdown on a stuck peer: commits and checkpoints below matter more.
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      log?.('shutdown: sockets closed; committing and checkpointing open memos');
       await registry.closeAll();
+      log?.('shutdown: memos stored; closing storage');
       await storage.close();
+      log?.('shutdown: storage closed');
     },
   };
   return instance;

@@ -788,6 +788,35 @@ describe('characters are never split', () => {
     }
   });
 
+  it('[SE3][DU1] a deletion of half an emoji is refused; the character stays whole', async () => {
+    const ts = await startTestServer();
+    try {
+      const writer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
+      await writer.opened;
+      const doc = await syncReplica(writer);
+      const text = (doc.getXmlFragment('clause:future-1:en').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      const sv = Y.encodeStateVector(doc);
+      const clock = Y.getState(doc.store, doc.clientID);
+      text.insert(0, '😀');
+      writer.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
+      await waitFor(() => acksIn(writer.messages).length > 0, 'emoji stored');
+      // A delete set naming only the emoji's second half (no structs).
+      const halfDelete = encoding.createEncoder();
+      encoding.writeVarUint(halfDelete, 0); // no structs
+      encoding.writeVarUint(halfDelete, 1); // one client in the delete set
+      encoding.writeVarUint(halfDelete, doc.clientID);
+      encoding.writeVarUint(halfDelete, 1); // one range
+      encoding.writeVarUint(halfDelete, clock + 1);
+      encoding.writeVarUint(halfDelete, 1);
+      writer.send(updateFrame(encoding.toUint8Array(halfDelete)));
+      expect((await writer.closed).code).toBe(CloseCode.badMessage);
+      const open = (await ts.server.registry.peek(ts.demoMemoId as MemoId))!;
+      expect(fragmentToPlainText(open.doc.getXmlFragment('clause:future-1:en')).startsWith('😀')).toBe(true);
+    } finally {
+      await ts.stop();
+    }
+  });
+
   it('[SE3][DU1] a struct that overlaps known clocks up to the middle of an emoji is refused (Yjs would keep half of it)', async () => {
     const ts = await startTestServer();
     try {

@@ -244,6 +244,10 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     for (const range of ranges) {
       if (range.len <= 0) throw new RefusedUpdate(ErrorCode.badRequest, 'update holds an empty delete range');
       if (range.clock + range.len > MAX_CLOCK) throw new RefusedUpdate(ErrorCode.badRequest, 'update clock out of range');
+      // A deletion that starts or ends inside a surrogate pair splits the character, as an origin would.
+      if (splitsSurrogate(Y.createID(client, range.clock), false) || splitsSurrogate(Y.createID(client, range.clock + range.len), false)) {
+        throw new RefusedUpdate(ErrorCode.badRequest, 'update splits a character in two');
+      }
       deletions += 1;
       let clock = range.clock;
       const end = range.clock + range.len;
