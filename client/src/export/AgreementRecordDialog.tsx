@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordOfAgreement } from '@accord/shared/export/recordOfAgreement';
 import type { MemoDetail, SectionView } from '@accord/shared/memo/schema';
@@ -6,6 +6,8 @@ import { errorText } from '../i18n/errorText';
 import { useDateFormat } from '../i18n/format';
 import { partyName } from '../memo/partyName';
 import { exportUrl, fetchRecord } from './exportApi';
+import { DialogCloseButton, ModalDialog } from '../ui/ModalDialog';
+import { clauseListName } from '../i18n/clauseRefText';
 
 /**
  * The record of agreement: for every clause its status, and each party's
@@ -16,13 +18,10 @@ import { exportUrl, fetchRecord } from './exportApi';
 export function AgreementRecordDialog({ detail, onClose }: { detail: MemoDetail; onClose: () => void }): ReactNode {
   const { t, i18n } = useTranslation();
   const { dateTime } = useDateFormat();
-  const id = useId();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [record, setRecord] = useState<RecordOfAgreement | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    dialog.current?.showModal();
     let cancelled = false;
     fetchRecord(detail.id).then(
       (r) => !cancelled && setRecord(r),
@@ -40,29 +39,13 @@ export function AgreementRecordDialog({ detail, onClose }: { detail: MemoDetail;
     s.subsections.forEach(collect);
   };
   detail.sections.forEach(collect);
-  const clauseName = (section: string, number: number | null): string => {
-    if (number === null) return section;
-    return section ? t('exportImport.recordClauseName', { section, number }) : t('clauseRef', { position: number });
-  };
   const party = (pid: string): string => {
     const p = detail.parties.find((x) => x.id === pid);
     return p ? partyName(p, i18n.language) : pid;
   };
 
   return (
-    <dialog
-      ref={dialog}
-      className="dialog dialog--wide"
-      aria-labelledby={`${id}-title`}
-      onClose={onClose}
-      onCancel={(event) => {
-        event.preventDefault();
-        dialog.current?.close();
-      }}
-    >
-      <h2 id={`${id}-title`} className="dialog__title">
-        {t('exportImport.recordHeading')}
-      </h2>
+    <ModalDialog title={t('exportImport.recordHeading')} wide onClose={onClose}>
       {record === null && !error ? <p>{t('common.loading')}</p> : null}
       {error ? (
         <p className="form__error" role="alert">
@@ -84,7 +67,7 @@ export function AgreementRecordDialog({ detail, onClose }: { detail: MemoDetail;
             <tbody>
               {record.clauses.map((c) => (
                 <tr key={c.clauseId} data-clause={c.clauseId}>
-                  <td>{clauseName(sectionTitles.get(c.sectionId) ?? '', c.number) || c.clauseId}</td>
+                  <td>{clauseListName(t, sectionTitles.get(c.sectionId) ?? '', c.number) || c.clauseId}</td>
                   <td>{t(`agreement.status.${c.status}`)}</td>
                   <td>
                     {c.signatures.length === 0
@@ -110,10 +93,8 @@ export function AgreementRecordDialog({ detail, onClose }: { detail: MemoDetail;
         <a className="button" href={exportUrl(detail.id, { format: 'json', variant: 'clean', languages: detail.languages, annex: true })} download>
           {t('exportImport.recordDownload')}
         </a>
-        <button type="button" className="button button--primary" onClick={() => dialog.current?.close()}>
-          {t('common.close')}
-        </button>
+        <DialogCloseButton primary />
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,9 +1,10 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { MemoDetail, SectionView } from '@accord/shared/memo/schema';
 import { useTranslation } from 'react-i18next';
 import { languageName } from '../memo/languageName';
 import { exportUrl, type ExportChoice } from './exportApi';
 import './exportImport.css';
+import { DialogCloseButton, ModalDialog } from '../ui/ModalDialog';
 
 const FORMATS: ReadonlyArray<ExportChoice['format']> = ['docx', 'md', 'pdf', 'json'];
 
@@ -17,12 +18,10 @@ const FORMATS: ReadonlyArray<ExportChoice['format']> = ['docx', 'md', 'pdf', 'js
 export function ExportDialog({ detail, onClose }: { detail: MemoDetail; onClose: () => void }): ReactNode {
   const { t } = useTranslation();
   const id = useId();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [format, setFormat] = useState<ExportChoice['format']>('docx');
   const [variant, setVariant] = useState<ExportChoice['variant']>('clean');
   const [languages, setLanguages] = useState<string>(detail.languages.length > 1 ? 'all' : detail.languages[0]!);
   const [annex, setAnnex] = useState(true);
-  useEffect(() => dialog.current?.showModal(), []);
 
   const contested = countContested(detail.sections);
   const choice: ExportChoice = { format, variant, languages: languages === 'all' ? detail.languages : [languages], annex };
@@ -30,19 +29,7 @@ export function ExportDialog({ detail, onClose }: { detail: MemoDetail; onClose:
   const isPdf = format === 'pdf';
 
   return (
-    <dialog
-      ref={dialog}
-      className="dialog"
-      aria-labelledby={`${id}-title`}
-      onClose={onClose}
-      onCancel={(event) => {
-        event.preventDefault();
-        dialog.current?.close();
-      }}
-    >
-      <h2 id={`${id}-title`} className="dialog__title">
-        {t('exportImport.exportHeading')}
-      </h2>
+    <ModalDialog title={t('exportImport.exportHeading')} onClose={onClose}>
       <div className="dialog__body export-form">
         <fieldset className="field">
           <legend className="field__label">{t('exportImport.format')}</legend>
@@ -87,9 +74,7 @@ export function ExportDialog({ detail, onClose }: { detail: MemoDetail; onClose:
         {isPdf ? <p className="field__hint">{t('exportImport.printHint')}</p> : null}
       </div>
       <div className="dialog__actions">
-        <button type="button" className="button" onClick={() => dialog.current?.close()}>
-          {t('common.close')}
-        </button>
+        <DialogCloseButton />
         {isPdf ? (
           <a className="button button--primary" href={href} target="_blank" rel="noopener">
             {t('exportImport.openPrintView')}
@@ -100,7 +85,7 @@ export function ExportDialog({ detail, onClose }: { detail: MemoDetail; onClose:
           </a>
         )}
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }
 

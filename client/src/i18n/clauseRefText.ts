@@ -10,3 +10,13 @@ export function clauseRefText(t: TFunction, place: { position: number; section: 
     ? t('clauseRef', { context: 'section', position: place.position, section: place.section })
     : t('clauseRef', { position: place.position });
 }
+
+/**
+ * How a clause is named in a list of clauses (the record of agreement, a
+ * translation report): "‘Status of relations’ 2" with a heading, else its
+ * position; just the heading when it has no number (may be '').
+ */
+export function clauseListName(t: TFunction, section: string, number: number | null): string {
+  if (number === null) return section;
+  return section ? t('exportImport.recordClauseName', { section, number }) : t('clauseRef', { position: number });
+}

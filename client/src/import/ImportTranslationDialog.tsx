@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TranslationMismatch, TranslationReport } from '@accord/shared/import/importReport';
 import type { MemoDetail } from '@accord/shared/memo/schema';
@@ -6,6 +6,8 @@ import { errorText } from '../i18n/errorText';
 import { languageName } from '../memo/languageName';
 import { importTranslation } from './importApi';
 import '../export/exportImport.css';
+import { DialogCloseButton, ModalDialog } from '../ui/ModalDialog';
+import { clauseListName } from '../i18n/clauseRefText';
 
 /**
  * Fills one language version of this memo from a translation file, matched
@@ -16,19 +18,12 @@ import '../export/exportImport.css';
  */
 export function ImportTranslationDialog({ detail, onClose }: { detail: MemoDetail; onClose: () => void }): ReactNode {
   const { t } = useTranslation();
-  const id = useId();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [language, setLanguage] = useState<string>(detail.languages[detail.languages.length - 1]!);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [report, setReport] = useState<TranslationReport | null>(null);
-  useEffect(() => dialog.current?.showModal(), []);
 
-  const clauseName = (section: string, number: number | null): string => {
-    if (number === null) return section;
-    return section ? t('exportImport.recordClauseName', { section, number }) : t('clauseRef', { position: number });
-  };
   const mismatchText = (m: TranslationMismatch): string => {
     switch (m.kind) {
       case 'section_count':
@@ -57,19 +52,7 @@ export function ImportTranslationDialog({ detail, onClose }: { detail: MemoDetai
   };
 
   return (
-    <dialog
-      ref={dialog}
-      className="dialog dialog--wide"
-      aria-labelledby={`${id}-title`}
-      onClose={onClose}
-      onCancel={(event) => {
-        event.preventDefault();
-        dialog.current?.close();
-      }}
-    >
-      <h2 id={`${id}-title`} className="dialog__title">
-        {t('exportImport.translationHeading')}
-      </h2>
+    <ModalDialog title={t('exportImport.translationHeading')} wide onClose={onClose}>
       <p>{t('exportImport.translationIntro')}</p>
       <form className="export-form" onSubmit={(event) => void submit(event)}>
         <label className="field">
@@ -107,7 +90,7 @@ export function ImportTranslationDialog({ detail, onClose }: { detail: MemoDetai
               <ul>
                 {report.unmatchedClauses.map((c) => (
                   <li key={c.clauseId}>
-                    {clauseName(c.sectionTitle, c.number) || c.clauseId}
+                    {clauseListName(t, c.sectionTitle, c.number) || c.clauseId}
                     {t('common.colon')}
                     {mismatchText(c.mismatch)}
                   </li>
@@ -130,10 +113,8 @@ export function ImportTranslationDialog({ detail, onClose }: { detail: MemoDetai
         </div>
       ) : null}
       <div className="dialog__actions">
-        <button type="button" className="button" onClick={() => dialog.current?.close()}>
-          {t('common.close')}
-        </button>
+        <DialogCloseButton />
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { MemoDetail, Membership, Role } from '@accord/shared/memo/schema';
 import { useTranslation } from 'react-i18next';
 import { listMembers, putMember, removeMember } from '../api/memos';
 import { partyName } from './partyName';
 import { errorText } from '../i18n/errorText';
+import { DialogCloseButton, ModalDialog } from '../ui/ModalDialog';
 
 const ROLE_OPTIONS: readonly Role[] = ['facilitator', 'drafter', 'signatory', 'observer'];
 
@@ -14,8 +15,6 @@ const ROLE_OPTIONS: readonly Role[] = ['facilitator', 'drafter', 'signatory', 'o
  */
 export function MembersDialog({ detail, onClose }: { detail: MemoDetail; onClose: () => void }): ReactNode {
   const { t, i18n } = useTranslation();
-  const id = useId();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [members, setMembers] = useState<Membership[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [email, setEmail] = useState('');
@@ -32,7 +31,6 @@ export function MembersDialog({ detail, onClose }: { detail: MemoDetail; onClose
   }, [detail.id, t]);
 
   useEffect(() => {
-    dialog.current?.showModal();
     void reload();
   }, [reload]);
 
@@ -63,19 +61,7 @@ export function MembersDialog({ detail, onClose }: { detail: MemoDetail; onClose
   };
 
   return (
-    <dialog
-      ref={dialog}
-      className="dialog dialog--wide"
-      aria-labelledby={`${id}-title`}
-      onClose={onClose}
-      onCancel={(event) => {
-        event.preventDefault();
-        dialog.current?.close();
-      }}
-    >
-      <h2 id={`${id}-title`} className="dialog__title">
-        {t('members.heading')}
-      </h2>
+    <ModalDialog title={t('members.heading')} wide onClose={onClose}>
       {members === null && !error ? <p>{t('common.loading')}</p> : null}
       {members ? (
         <table className="members-table">
@@ -143,10 +129,8 @@ export function MembersDialog({ detail, onClose }: { detail: MemoDetail; onClose
         </p>
       ) : null}
       <div className="dialog__actions">
-        <button type="button" className="button" onClick={() => dialog.current?.close()}>
-          {t('common.close')}
-        </button>
+        <DialogCloseButton />
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }
