@@ -59,7 +59,7 @@ test.describe('export and import', () => {
     await page.context().close();
   });
 
-  test('the agreement record opens from the memo page', async ({ browser }) => {
+  test('[SO5] the agreement record opens from the memo page', async ({ browser }) => {
     const page = await loginPage(browser, accountOf('observer'));
     await openDemoMemo(page);
     await page.getByRole('button', { name: 'Agreement record' }).click();
@@ -95,7 +95,7 @@ test.describe('export and import', () => {
     await page.context().close();
   });
 
-  test('import from the memo list opens the new memo', async ({ browser }) => {
+  test('[DU3] import from the memo list opens the new memo', async ({ browser }) => {
     const page = await loginPage(browser, accountOf('facilitator'));
     await page.getByLabel('File to import').setInputFiles({ name: '极地备忘录.txt', mimeType: 'text/plain', buffer: Buffer.from(MEMO_TXT, 'utf8') });
     await page.getByLabel('Language of the file').selectOption('zh');

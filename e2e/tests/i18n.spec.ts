@@ -27,7 +27,7 @@ const ZH_SAVED = { label: '保存状态', text: '已保存' };
 const EN_SAVED = { label: 'Save status', text: 'Saved' };
 
 test.describe('interface in Chinese and English on the same memo', () => {
-  test('each person sees their interface language, both see both columns, and a "text changed" refusal is translated for each', async ({ browser }) => {
+  test('[SO2] each person sees their interface language, both see both columns, and a "text changed" refusal is translated for each', async ({ browser }) => {
     // Two delegations, two refusals and a catch-up each: longer than most tests.
     test.setTimeout(180_000);
     const cn = await loginPage(browser, accountOf('signatory', 'cn'), { locale: 'zh-CN' });

@@ -100,7 +100,7 @@ describe('export', () => {
     expect(docx.paragraphs).not.toContain('Record of agreement');
   });
 
-  it('DOCX bracketed: contested span in [ ] with a footnote naming the party and reason; clean variant is marked draft', async () => {
+  it('[SO4] DOCX bracketed: contested span in [ ] with a footnote naming the party and reason; clean variant is marked draft', async () => {
     const cn = honestClient(ts, memoId, cookies.drafterCn);
     try {
       await waitFor(() => cn.p.synced, 'cn synced');
@@ -130,7 +130,7 @@ describe('export', () => {
     expect(md).toContain('[^1]: Contested by Chinese delegation: scope too broad');
   });
 
-  it('record of agreement: per agreed clause each party\'s signatory, the hash and the time (JSON, route and annex)', async () => {
+  it('[SO5][HI1] record of agreement: per agreed clause each party\'s signatory, the hash and the time (JSON, route and annex)', async () => {
     const hash = await lockClause(ts, memoId, 'status-1', cookies);
     const { status, body } = await api<RecordOfAgreement>(ts, `/api/memos/${memoId}/record`, { cookie: cookies.observer });
     expect(status).toBe(200);
@@ -210,7 +210,7 @@ describe('DOCX of a large memo is rendered off the main thread', () => {
 });
 
 describe('buildRecordOfAgreement (pure)', () => {
-  it('reads sign-offs and locks from a Y.Doc alone, in party order, with current names', () => {
+  it('[SO5] reads sign-offs and locks from a Y.Doc alone, in party order, with current names', () => {
     const doc = new Y.Doc();
     const languages = ['zh', 'en'] as LanguageCode[];
     writeMemoSeed(doc, demoMemoSeed, languages);

@@ -119,7 +119,7 @@ describe('import', () => {
   });
 
   for (const lang of ['zh', 'en']) {
-    it(`round trip: Markdown export (${lang}) → import → export gives the same text and structure`, async () => {
+    it(`[DU3] round trip: Markdown export (${lang}) → import → export gives the same text and structure`, async () => {
       const original = await exportText(ts.demoMemoId, `format=md&languages=${lang}&annex=0`);
       const { status, body } = await importFile(original, `demo.${lang}.md`, { language: lang });
       expect(status).toBe(201);
@@ -130,7 +130,7 @@ describe('import', () => {
       expect(shape(b)).toEqual(shape(a));
     });
 
-    it(`round trip: DOCX export (${lang}) → import → same text and structure`, async () => {
+    it(`[DU3] round trip: DOCX export (${lang}) → import → same text and structure`, async () => {
       const docx = await exportBytes(ts.demoMemoId, `format=docx&languages=${lang}`);
       const { status, body } = await importFile(docx, `demo.${lang}.docx`, { language: lang });
       expect(status).toBe(201);
@@ -141,7 +141,7 @@ describe('import', () => {
     });
   }
 
-  it('a Word document from elsewhere: heading styles, Word list numbering (bullets excepted), bold runs', async () => {
+  it('[DU3] a Word document from elsewhere: heading styles, Word list numbering (bullets excepted), bold runs', async () => {
     const doc = new Document({
       numbering: {
         config: [
@@ -219,7 +219,7 @@ async function importTranslation(memoId: string, text: string, language: string,
 }
 
 describe('import translation', () => {
-  it('pairs a translation clause by clause into the other language version, named revision recorded', async () => {
+  it('[DU3][HI1] pairs a translation clause by clause into the other language version, named revision recorded', async () => {
     const zh = await exportText(ts.demoMemoId, 'format=md&languages=zh&annex=0');
     const en = await exportText(ts.demoMemoId, 'format=md&languages=en&annex=0');
     const created = await importFile(zh, 'demo.zh.md', { language: 'zh' });
@@ -237,7 +237,7 @@ describe('import translation', () => {
     expect(revisions.map((r) => r.kind)).toEqual(['import', 'import']);
   });
 
-  it('reports clauses it cannot match instead of guessing, and changes nothing then', async () => {
+  it('[SE3] reports clauses it cannot match instead of guessing, and changes nothing then', async () => {
     const zh = await exportText(ts.demoMemoId, 'format=md&languages=zh&annex=0');
     const created = await importFile(zh, 'demo.zh.md', { language: 'zh' });
     const before = await detail(created.body.id);

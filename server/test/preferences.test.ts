@@ -61,7 +61,7 @@ describe('interface language per account', () => {
     expect((await me(await login(ts.url, a.email, a.password))).locale).toBe('en');
   });
 
-  it('refuses an unsupported locale, a missing one and extra fields with 400 bad_request, and changes nothing', async () => {
+  it('[SE3] refuses an unsupported locale, a missing one and extra fields with 400 bad_request, and changes nothing', async () => {
     const cookie = await loginAs(ts, 'drafter', 'cn');
     await api('/api/me/preferences', 'PUT', cookie, { locale: 'zh' });
     await expectError(await api('/api/me/preferences', 'PUT', cookie, { locale: 'fr' }), 400, ErrorCode.badRequest);
