@@ -2,10 +2,11 @@
  * Acknowledgement latency (DU1): W raw protocol clients type into the demo
  * memo at R edits/s each; we measure edit sent → durable ack received.
  *
- *   pnpm --filter @accord/server bench:ack [-- --writers 20 --rate 5 --seconds 10 --synchronous normal]
+ *   pnpm --filter @accord/server bench:ack [-- --writers 20 --rate 5 --seconds 10 --warmup 2 --synchronous normal]
  *
  * The server runs in this process on a fresh data folder (real SQLite file,
- * real sockets). Prints p50/p99/max in milliseconds.
+ * real sockets). Edits of the first --warmup seconds are typed but not counted
+ * (JIT warm-up; the writers start at staggered moments). Prints p50/p99/max in ms.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,12 +27,14 @@ const { values } = parseArgs({
     writers: { type: 'string', default: '20' },
     rate: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
     synchronous: { type: 'string', default: 'normal' },
   },
 });
 const W = Number(values.writers);
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
+const WARMUP = Number(values.warmup);
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-bench-'));
 const config = { ...configFromEnv({ ...process.env, DATA_DIR: dataDir }), port: 0, host: '127.0.0.1', clientDir: null, log: false };
@@ -51,7 +54,7 @@ const memoId = ((await (await fetch(`${url}/api/memos`, { headers: { cookie } })
 interface Writer {
   ws: WebSocket;
   doc: Y.Doc;
-  sent: Array<{ clock: number; at: number }>;
+  sent: Array<{ clock: number; at: number; counted: boolean }>;
 }
 const latencies: number[] = [];
 
@@ -75,13 +78,16 @@ async function writer(): Promise<Writer> {
     if (decoding.readVarUint(d) !== MessageType.ack) return;
     const stored = acksIn([m])[0]!.stored.get(doc.clientID) ?? 0;
     const now = performance.now();
-    while (w.sent.length > 0 && w.sent[0]!.clock <= stored) latencies.push(now - w.sent.shift()!.at);
+    while (w.sent.length > 0 && w.sent[0]!.clock <= stored) {
+      const edit = w.sent.shift()!;
+      if (edit.counted) latencies.push(now - edit.at);
+    }
   });
   await new Promise<void>((resolve) => ws.on('open', () => resolve()));
   ws.send(step1Frame(doc));
   while (!synced) await new Promise((r) => setTimeout(r, 5));
   doc.on('update', (u: Uint8Array) => {
-    w.sent.push({ clock: Y.getState(doc.store, doc.clientID), at: performance.now() });
+    w.sent.push({ clock: Y.getState(doc.store, doc.clientID), at: performance.now(), counted: Date.now() >= measureFrom });
     ws.send(updateFrame(u));
   });
   return w;
@@ -89,10 +95,13 @@ async function writer(): Promise<Writer> {
 
 const writers = await Promise.all(Array.from({ length: W }, writer));
 const clauses = readOutline(writers[0]!.doc).filter((e) => e.t === 'clause').map((e) => e.id);
-const end = Date.now() + SECONDS * 1000;
+// Warm-up edits (JIT, first allocations) are typed but not counted; each writer starts at its own moment.
+const measureFrom = Date.now() + WARMUP * 1000;
+const end = measureFrom + SECONDS * 1000;
 await Promise.all(
   writers.map(async (w, i) => {
     const clause = clauses[i % clauses.length]!;
+    await new Promise((r) => setTimeout(r, Math.random() * (1000 / RATE)));
     while (Date.now() < end) {
       const t = (getClauseText(w.doc, clause, 'en').get(0) as Y.XmlElement).get(0) as Y.XmlText;
       t.insert(Math.floor(Math.random() * (t.length + 1)), 'x');
