@@ -9,7 +9,9 @@
  *
  * Per step: W writers (raw protocol clients, R one-character edits/s each,
  * jittered) and 2W passive listeners; `--observers` of the listeners decode
- * what they receive and record edit → observer latency for every edit. Both
+ * what they receive and record edit → observer latency for every edit; the
+ * others read every byte without parsing frames (RawListener), so the
+ * generator, which shares the machine, stays cheaper than the servers. Both
  * servers hold the same memo (the demo memo, fetched from Accord and pushed
  * to the stock server). Reported per step and server: p50/p99 latency,
  * delivered share, server CPU (user+system of the child / wall time) and the
@@ -23,6 +25,7 @@ import * as Y from 'yjs';
 import { getClauseText, readOutline } from '@accord/shared/memo/ydocLayout';
 import { ChildServer } from './support/childServer';
 import { EditBook, Listener, Samples, Writer, fetchDocument, seedDocument, type ClientTarget } from './support/loadClients';
+import { RawListener } from './support/RawListener';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -145,7 +148,7 @@ async function runStep(kind: 'accord' | 'stock', setup: Setup, W: number): Promi
   const latency = new Samples();
   const acks = new Samples();
   const writers: Writer[] = [];
-  const listeners: Listener[] = [];
+  const listeners: Array<Listener | RawListener> = [];
   let edits = 0;
   let observers = 0;
   try {
@@ -156,7 +159,11 @@ async function runStep(kind: 'accord' | 'stock', setup: Setup, W: number): Promi
     for (let i = 0; i < 2 * W; i += 20) {
       const n = Math.min(20, 2 * W - i);
       listeners.push(
-        ...(await Promise.all(Array.from({ length: n }, (_, k) => Listener.connect(setup.listenerTarget, book, i + k < OBSERVERS ? latency : null)))),
+        ...(await Promise.all(
+          Array.from({ length: n }, (_, k) =>
+            i + k < OBSERVERS ? Listener.connect(setup.listenerTarget, book, latency) : RawListener.connect(setup.listenerTarget),
+          ),
+        )),
       );
     }
     await sleep(300);
