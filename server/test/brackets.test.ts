@@ -5,6 +5,8 @@ import { hasOpenBracket } from '@accord/shared/memo/agreement';
 import { fragmentToPlainText } from '@accord/shared/memo/richText';
 import { getClauseText } from '@accord/shared/memo/ydocLayout';
 import { MessageType, readNoticeBody, type NoticeMessage } from '@accord/shared/protocol/messages';
+import type { ClauseHistory } from '@accord/shared/history/schema';
+import { api } from './support/agreement';
 import { loginAs, provider, startTestServer, waitFor, type TestServer } from './support/testServer';
 
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -96,5 +98,32 @@ describe('brackets belong to the party that placed them', () => {
     textOf(cn.doc).format(0, 4, { 'bracket--cn1': null });
     await waitFor(() => !hasOpenBracket(witness.doc, CLAUSE, LANGS), 'bracket gone');
     expect(cn.notices).toEqual([]);
+  });
+
+  it('[HI1][SO4] placing and removing its own bracket are events of the clause history; an undone attempt on another party’s is not', async () => {
+    const { ts, cn, us, witness } = await setup();
+    // us tries to strip cn's bracket (undone), then brackets a word for itself and removes it again.
+    textOf(us.doc).format(0, 4, { 'bracket--cn1': null });
+    await waitFor(() => us.notices.length > 0, 'notice');
+    textOf(us.doc).format(6, 3, { 'bracket--us1': { party: 'us', reason: 'needs capital review' } });
+    await waitFor(() => bracketKeys(witness.doc).includes('bracket--us1'), 'us bracket everywhere');
+    textOf(us.doc).format(6, 3, { 'bracket--us1': null });
+    await waitFor(() => !bracketKeys(witness.doc).includes('bracket--us1'), 'us bracket gone');
+    // Typing inside cn's bracket changes no bracket: no event.
+    textOf(cn.doc).insert(2, 'x');
+    await waitFor(() => plain(witness.doc).includes('x'), 'typing arrived');
+
+    const cookie = await loginAs(ts, 'observer');
+    const history = await api<ClauseHistory>(ts, `/api/memos/${ts.demoMemoId}/clauses/${CLAUSE}/history`, { cookie });
+    expect(history.status).toBe(200);
+    const events = history.body.events.map((e) => ({ type: e.type, partyId: e.partyId, reason: e.data.reason }));
+    expect(events).toEqual([
+      { type: 'bracket', partyId: 'cn', reason: 'scope too broad' },
+      { type: 'bracket', partyId: 'us', reason: 'needs capital review' },
+      { type: 'unbracket', partyId: 'us', reason: 'needs capital review' },
+    ]);
+    // The events are links of the memo's audit chain, which still verifies.
+    const chain = await api<{ ok: boolean }>(ts, `/api/memos/${ts.demoMemoId}/audit/verify`, { cookie: await loginAs(ts, 'facilitator') });
+    expect(chain.body.ok).toBe(true);
   });
 });

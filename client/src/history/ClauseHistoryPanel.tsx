@@ -26,7 +26,7 @@ export interface ClauseHistoryPanelProps {
 
 /**
  * One clause on one timeline: the revisions that changed its text or its
- * agreement state, and its status events (sign-offs, contests, lock, reopen)
+ * agreement state, and its status events (brackets, sign-offs, contests, lock, reopen)
  * from the audit log, newest first.
  */
 export function ClauseHistoryPanel({ memoId, clauseId, label, parties, languages, onShow, onClose }: ClauseHistoryPanelProps): ReactNode {

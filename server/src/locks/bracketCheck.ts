@@ -58,3 +58,29 @@ export function othersBracketsChanged(before: BracketCount, after: BracketCount,
 export function hasBracketFormat(doc: Y.Doc, clauseId: ClauseId, languages: readonly LanguageCode[]): boolean {
   return languages.some((lang) => hasBracketFormatItem(getClauseText(doc, clauseId, lang)));
 }
+
+/** A party's bracket that appeared or disappeared in a clause, for the clause's history. */
+export interface BracketChange {
+  type: 'bracket' | 'unbracket';
+  partyId: PartyId;
+  reason: string;
+}
+
+/**
+ * What `writer` did to its own brackets between the two counts: a (party,
+ * reason) pair that gained spans was placed, one that lost spans was removed.
+ * Other parties' pairs are not reported — a change to them is undone.
+ */
+export function ownBracketChanges(before: BracketCount, after: BracketCount, writer: PartyId | null): BracketChange[] {
+  if (writer === null) return [];
+  const changes: BracketChange[] = [];
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const [party, reason = ''] = key.split('\u0000');
+    if (party !== writer) continue;
+    const was = before.get(key) ?? 0;
+    const now = after.get(key) ?? 0;
+    if (now > was) changes.push({ type: 'bracket', partyId: writer, reason });
+    else if (now < was) changes.push({ type: 'unbracket', partyId: writer, reason });
+  }
+  return changes;
+}

@@ -288,6 +288,7 @@ export class SqliteStorage implements Storage {
         seq += 1;
         this.stmt.insertUpdate.run(memoId, seq, e.update, e.userId, e.partyId, e.createdAt, touchedColumn(e));
         for (const client of e.clientIds ?? []) this.stmt.claimClientId.run(memoId, client, e.userId);
+        for (const entry of e.audit ?? []) this.insertAudit(memoId, entry);
         seqs.push(seq);
       }
       return seqs;
@@ -338,14 +339,17 @@ export class SqliteStorage implements Storage {
   }
 
   async appendAudit(memoId: MemoId, entry: NewAuditEntry): Promise<AuditEntry> {
-    return this.db.transaction(() => {
-      const last = this.stmt.lastAudit.get(memoId);
-      const seq = (last?.seq ?? 0) + 1;
-      const prevHash = last?.hash ?? GENESIS_HASH;
-      const hash = auditHash(memoId, seq, prevHash, entry);
-      this.stmt.insertAudit.run(memoId, seq, entry.at, entry.type, entry.userId, entry.partyId, entry.clauseId, JSON.stringify(entry.data), prevHash, hash);
-      return { ...entry, seq, prevHash, hash };
-    })();
+    return this.db.transaction(() => this.insertAudit(memoId, entry))();
+  }
+
+  // The next link of the memo's audit chain; callers run it inside a transaction.
+  private insertAudit(memoId: MemoId, entry: NewAuditEntry): AuditEntry {
+    const last = this.stmt.lastAudit.get(memoId);
+    const seq = (last?.seq ?? 0) + 1;
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const hash = auditHash(memoId, seq, prevHash, entry);
+    this.stmt.insertAudit.run(memoId, seq, entry.at, entry.type, entry.userId, entry.partyId, entry.clauseId, JSON.stringify(entry.data), prevHash, hash);
+    return { ...entry, seq, prevHash, hash };
   }
 
   async listAudit(memoId: MemoId): Promise<AuditEntry[]> {

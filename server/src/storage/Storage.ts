@@ -39,7 +39,8 @@ export interface Storage {
   /**
    * Appends updates in one transaction; resolves with their sequence numbers
    * once durable. Each entry's `clientIds` are recorded as belonging to its
-   * user in the same transaction (the client-id registry).
+   * user in the same transaction (the client-id registry), and so are its
+   * `audit` entries.
    */
   appendUpdates(memoId: MemoId, entries: readonly AppendEntry[]): Promise<number[]>;
   /** Which user first wrote each Yjs client id in this memo (null = the server itself). */
@@ -126,6 +127,12 @@ export interface AppendEntry {
    * revisions never has to decode updates. Absent = unknown (older rows).
    */
   touched?: readonly string[];
+  /**
+   * Audit entries the update itself causes (a party placing or removing its
+   * bracket), written in the same transaction: the event is durable exactly
+   * when the change is.
+   */
+  audit?: readonly NewAuditEntry[];
 }
 export interface StoredUpdate {
   seq: number;

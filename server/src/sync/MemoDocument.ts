@@ -8,11 +8,11 @@ import type { ClauseId } from '@accord/shared/ids';
 import { getAgreementMap } from '@accord/shared/memo/agreement';
 import { fragmentToPlainText } from '@accord/shared/memo/richText';
 import { getTitle, OUTLINE_ROOT, parseRootName, readOutline, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
-import { countBrackets, hasBracketFormat, othersBracketsChanged, type BracketCount } from '../locks/bracketCheck';
+import { countBrackets, hasBracketFormat, othersBracketsChanged, ownBracketChanges, type BracketCount } from '../locks/bracketCheck';
 import { hasViolation, lockCheck, type LockViolation } from '../locks/lockCheck';
 import { restoreClause, restoreOutline, sectionPaths, snapshotClause, type ClauseSnapshot } from '../locks/restoreLocked';
 import { touchedKeys } from '../history/touchedKeys';
-import type { AppendEntry, MemoRecord, Storage } from '../storage/Storage';
+import type { AppendEntry, MemoRecord, NewAuditEntry, Storage } from '../storage/Storage';
 import { checkLayout } from './checkLayout';
 import { inspectUpdate, type UpdateInspection } from './inspectUpdate';
 import { RefusedUpdate } from './RefusedUpdate';
@@ -234,6 +234,7 @@ export class MemoDocument {
     }
 
     this.newClientIds = claimed;
+    const entryOfUpdate = this.pending.length;
     const origin: TransactionOrigin = { source: 'connection', connectionId: peer.id, userId: peer.userId };
     this.currentPeer = peer;
     try {
@@ -249,9 +250,21 @@ export class MemoDocument {
     }
 
     // Another party's brackets added or removed: that clause goes back to how it was; the rest of the update stands.
-    const bracketRestores = [...bracketsBefore].filter(([id, b]) =>
-      othersBracketsChanged(b.count, countBrackets(this.doc, id, this.memo.languages), peer.partyId),
-    );
+    // The writer's own brackets placed or removed become events of the clause's history, stored with the update.
+    const bracketRestores: Array<[ClauseId, { count: BracketCount; snapshot: ClauseSnapshot }]> = [];
+    const bracketEvents: NewAuditEntry[] = [];
+    for (const [id, b] of bracketsBefore) {
+      const after = countBrackets(this.doc, id, this.memo.languages);
+      if (othersBracketsChanged(b.count, after, peer.partyId)) {
+        bracketRestores.push([id, b]);
+        continue;
+      }
+      for (const change of ownBracketChanges(b.count, after, peer.partyId)) {
+        bracketEvents.push({ at: new Date().toISOString(), type: change.type, userId: peer.userId, partyId: change.partyId, clauseId: id, data: { reason: change.reason } });
+      }
+    }
+    const entry = this.pending[entryOfUpdate];
+    if (bracketEvents.length > 0 && entry) entry.audit = bracketEvents;
     if (bracketRestores.length > 0) {
       const restore: TransactionOrigin = { source: 'server', reason: 'brackets', actor: null };
       this.doc.transact(() => {
@@ -412,7 +425,7 @@ export class MemoDocument {
       try {
         const seqs = await this.storage.appendUpdates(
           this.memo.id,
-          batch.map(({ update, userId, partyId, createdAt, clientIds, touched }) => ({ update, userId, partyId, createdAt, clientIds, touched })),
+          batch.map(({ update, userId, partyId, createdAt, clientIds, touched, audit }) => ({ update, userId, partyId, createdAt, clientIds, touched, audit })),
         );
         this.uncommitted -= batch.length;
         this.lastSeq = seqs[seqs.length - 1] ?? this.lastSeq;

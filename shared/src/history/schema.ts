@@ -166,7 +166,7 @@ export interface ClauseHistory {
   clauseId: ClauseId;
   /** Revisions that changed its text or its agreement state, newest first. */
   revisions: RevisionSummary[];
-  /** Its audit entries (sign-offs, contests, lock, reopen), oldest first. */
+  /** Its audit entries (brackets placed and removed, sign-offs, contests, lock, reopen), oldest first. */
   events: Array<{ seq: number; at: string; type: string; userId: UserId | null; partyId: PartyId | null; data: Record<string, unknown> }>;
 }
 

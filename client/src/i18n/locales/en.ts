@@ -440,6 +440,8 @@ export const en = {
       'reopen-request': 'Reopening requested',
       'reopen-consent': 'Consented to reopen',
       reopen: 'Reopened',
+      bracket: 'Bracket placed',
+      unbracket: 'Bracket removed',
     },
     empty: 'No text',
   },

@@ -422,6 +422,8 @@ export const zh: Catalogue = {
       'reopen-request': '申请重新开放',
       'reopen-consent': '同意重新开放',
       reopen: '重新开放',
+      bracket: '加括号',
+      unbracket: '去除括号',
     },
     empty: '无文本',
   },
