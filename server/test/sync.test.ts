@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
 import { clauseHash } from '@accord/shared/memo/hash';
 import { fragmentToPlainText } from '@accord/shared/memo/richText';
@@ -227,6 +229,33 @@ describe('live co-drafting through the sync server', () => {
     await waitFor(() => seen() !== undefined, 'presence of the other client');
     const drafter = ts.accounts.find((a) => a.role === 'drafter' && a.party === 'us')!;
     expect(seen()).toMatchObject({ name: drafter.name, partyId: 'us' });
+  });
+
+  it('[SE2] presence is relayed in batches: fifty caret moves in a burst reach a viewer as a few frames, ending at the last state', async () => {
+    const ts = await server();
+    const mover = new Y.Doc();
+    const pm = track(provider(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'us'), mover));
+    await synced(pm);
+    const viewer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'signatory', 'cn'));
+    await viewer.opened;
+    await waitFor(() => viewer.messages.some((m) => m[0] === MessageType.sync), 'sync step 1 from the server');
+    await new Promise((r) => setTimeout(r, 200));
+    const framesBefore = viewer.messages.filter((m) => m[0] === MessageType.awareness).length;
+    for (let i = 1; i <= 50; i++) pm.awareness.setLocalStateField('cursor', { at: i });
+    const lastCursor = (): unknown => {
+      const seen = new awarenessProtocol.Awareness(new Y.Doc());
+      for (const m of viewer.messages.filter((f) => f[0] === MessageType.awareness)) {
+        const d = decoding.createDecoder(m);
+        decoding.readVarUint(d);
+        awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(d), 'test');
+      }
+      return (seen.getStates().get(mover.clientID) as { cursor?: unknown } | undefined)?.cursor;
+    };
+    await waitFor(() => JSON.stringify(lastCursor()) === JSON.stringify({ at: 50 }), 'last caret position');
+    const frames = viewer.messages.filter((m) => m[0] === MessageType.awareness).length - framesBefore;
+    expect(frames).toBeGreaterThanOrEqual(1);
+    expect(frames).toBeLessThan(10);
+    viewer.ws.close();
   });
 
   it('[SE1] logging out closes the sockets opened with that session (4440)', async () => {

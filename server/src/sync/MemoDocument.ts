@@ -43,6 +43,13 @@ export interface CommitOptions {
   checkpointEvery: number;
 }
 
+/**
+ * How often presence (carets, selections, who is here) is relayed, at most.
+ * Fast enough that a caret follows typing; slow enough that a plenary of
+ * hundreds moving carets costs each peer at most 20 presence frames a second.
+ */
+export const PRESENCE_INTERVAL_MS = 50;
+
 /** Thrown when a memo cannot be loaded completely (DU2): it is refused, never served empty. */
 export class DocumentLoadError extends Error {
   override readonly name = 'DocumentLoadError';
@@ -347,6 +354,7 @@ export class MemoDocument {
   async unload(): Promise<void> {
     await this.whenCommitted();
     if (!this.failed && this.sinceCheckpoint > 0) await this.checkpoint();
+    if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -378,15 +386,29 @@ export class MemoDocument {
     this.newClientIds = [];
   };
 
+  /** Presence client ids changed since the last relay. */
+  private readonly presenceChanged = new Set<number>();
+  private presenceTimer: NodeJS.Timeout | null = null;
+
+  // Presence is relayed at most once per PRESENCE_INTERVAL_MS, all changes of the interval in one
+  // frame per peer: in a crowded memo every caret move would otherwise be one frame to everyone.
   private readonly onAwarenessUpdate = (
     change: { added: number[]; updated: number[]; removed: number[] },
     _origin: unknown,
   ): void => {
-    const ids = change.added.concat(change.updated, change.removed);
-    if (ids.length === 0) return;
-    const message = awarenessMessage(this.awareness, ids);
-    for (const p of this.peers) p.send(message);
+    for (const id of change.added.concat(change.updated, change.removed)) this.presenceChanged.add(id);
+    if (this.presenceChanged.size === 0 || this.presenceTimer !== null) return;
+    this.presenceTimer = setTimeout(() => this.relayPresence(), PRESENCE_INTERVAL_MS);
   };
+
+  private relayPresence(): void {
+    this.presenceTimer = null;
+    if (this.presenceChanged.size === 0) return;
+    // Encoded now, so a state updated and then removed within the interval is sent as removed.
+    const message = awarenessMessage(this.awareness, [...this.presenceChanged]);
+    this.presenceChanged.clear();
+    for (const p of this.peers) p.send(message);
+  }
 
   /** The commit window for the current number of peers: one frame per peer per commit stays within the send budget. */
   private commitWindow(): number {
