@@ -117,4 +117,25 @@ test.describe('export and import', () => {
     await expect(page.getByText('Both sides agree to strengthen logistical cooperation between research vessels and stations.')).toBeVisible();
     await page.context().close();
   });
+
+  test('[DU3] an import the importer had to interpret shows what to check, in the reader’s language, before the memo opens', async ({ browser }) => {
+    const page = await loginPage(browser, accountOf('facilitator'));
+    const irregular = [
+      'Joint Statement on Coral Reef Monitoring',
+      'Consensus Memorandum',
+      'Experts of both sides met in their personal capacities.',
+      'Shared findings',
+      '1. Both sides observed bleaching at the monitored sites.\n3. Both sides agree to exchange survey protocols.',
+    ].join('\n\n');
+    await page.getByLabel('File to import').setInputFiles({ name: 'coral.txt', mimeType: 'text/plain', buffer: Buffer.from(irregular, 'utf8') });
+    await page.getByLabel('Language of the file').selectOption('en');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const report = page.getByRole('status').filter({ hasText: 'was imported' });
+    await expect(report).toContainText('clauses 3');
+    await expect(report.getByRole('listitem')).toHaveText(['Section “Shared findings”: the file numbers its clauses 1, 3, not 1, 2, 3…; the memo numbers them by position.']);
+    await page.getByRole('button', { name: 'Open the memo' }).click();
+    await expect(page).toHaveURL(/\/memos\/[a-z0-9]+$/);
+    await expect(page.getByText('Both sides agree to exchange survey protocols.')).toBeVisible();
+    await page.context().close();
+  });
 });

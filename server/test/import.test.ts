@@ -89,7 +89,7 @@ describe('import', () => {
     const { status, body } = await importFile(FIXTURE, 'memo.txt');
     expect(status).toBe(201);
     expect(body).toMatchObject({ title: '中美海洋塑料污染治理二轨对话', sections: 10, clauses: 22, skipped: { participants: 5, tables: 0 } });
-    expect(body.warnings.some((w) => w.includes('双边合作现状') && w.includes('lead-in'))).toBe(true);
+    expect(body.warnings.some((w) => w.kind === 'lead_in_numbered' && w.section.includes('双边合作现状') && w.message.includes('lead-in'))).toBe(true);
 
     const memo = await detail(body.id);
     expect(memo.title).toBe('中美海洋塑料污染治理二轨对话');
@@ -116,6 +116,22 @@ describe('import', () => {
     expect(md).not.toContain('林海');
     const revisions = await ts.server.storage.listNamedRevisions(body.id);
     expect(revisions.map((r) => [r.kind, r.name])).toEqual([['import', 'Imported from memo.txt']]);
+  });
+
+  it('[DU3] numbering the importer had to interpret comes back as data (kind, section, numbers) with an English message', async () => {
+    const text = [
+      'Joint Statement on Coral Reef Monitoring',
+      'Consensus Memorandum',
+      'Experts of both sides met in their personal capacities.',
+      'Shared findings',
+      '1. Both sides observed bleaching at the monitored sites.\n3. Both sides agree to exchange survey protocols.',
+    ].join('\n\n');
+    const { status, body } = await importFile(text, 'coral.txt', { language: 'en' });
+    expect(status).toBe(201);
+    expect(body.clauses).toBe(3); // the preamble paragraph and the two numbered ones
+    expect(body.warnings).toEqual([
+      { kind: 'numbering_irregular', section: 'Shared findings', numbers: [1, 3], message: expect.stringContaining('do not run 1, 2, 3') },
+    ]);
   });
 
   for (const lang of ['zh', 'en']) {

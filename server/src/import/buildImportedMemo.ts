@@ -1,4 +1,5 @@
 import type { MemoSeed, SectionSeed } from '@accord/shared/memo/seed';
+import type { ImportWarning } from '@accord/shared/import/importReport';
 import { AccordError, ErrorCode } from '@accord/shared/protocol/errors';
 import { DRAFT_BANNER } from '../export/exportOptions';
 import { BULLET, isHeadingShaped, recogniseNumber, stripSectionMarker, TERMINAL } from './numbering';
@@ -24,7 +25,7 @@ export interface ImportedSection {
 export interface ImportedMemo {
   titleLines: string[];
   sections: ImportedSection[];
-  warnings: string[];
+  warnings: ImportWarning[];
   skippedParticipants: number;
   skippedTables: number;
 }
@@ -58,7 +59,7 @@ const SUBSECTION = /^(?:在|关于|有关|就).{1,40}(?:领域|方面|问题)$|^
  */
 export function buildImportedMemo(source: ParsedSource): ImportedMemo {
   const blocks = toBlocks(source.paragraphs);
-  const warnings: string[] = [];
+  const warnings: ImportWarning[] = [];
   let skippedParticipants = 0;
 
   // Title block: leading title lines and heading-shaped lines before any body text or explicit heading.
@@ -133,11 +134,21 @@ export function buildImportedMemo(source: ParsedSource): ImportedMemo {
     if (!s.numbered) continue;
     const firstNumbered = s.clauses.findIndex((c) => c.sourceNumber !== null);
     if (firstNumbered > 0) {
-      warnings.push(`section "${s.title}": ${firstNumbered} lead-in paragraph(s) before clause 1 became numbered clauses; the source's numbers shift by ${firstNumbered}`);
+      warnings.push({
+        kind: 'lead_in_numbered',
+        section: s.title,
+        count: firstNumbered,
+        message: `section "${s.title}": ${firstNumbered} lead-in paragraph(s) before clause 1 became numbered clauses; the source's numbers shift by ${firstNumbered}`,
+      });
     }
     const numbers = s.clauses.map((c) => c.sourceNumber).filter((n): n is number => n !== null);
     if (numbers.some((n, k) => n !== k + 1) && numbers.length > 0) {
-      warnings.push(`section "${s.title}": the source numbers (${numbers.join(', ')}) do not run 1, 2, 3…; the memo numbers clauses by position`);
+      warnings.push({
+        kind: 'numbering_irregular',
+        section: s.title,
+        numbers,
+        message: `section "${s.title}": the source numbers (${numbers.join(', ')}) do not run 1, 2, 3…; the memo numbers clauses by position`,
+      });
     }
   }
   // A heading with nothing under it is kept (an empty section), so the structure matches the source.

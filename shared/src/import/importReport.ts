@@ -7,11 +7,22 @@ export interface ImportReport {
   /** Sections and sub-sections created. */
   sections: number;
   clauses: number;
-  /** Things a person should check: renumbered lead-ins, gaps in the source numbering … */
-  warnings: string[];
+  /** Things a person should check: renumbered lead-ins, irregular source numbering. */
+  warnings: ImportWarning[];
   /** Left out on purpose: participants lists (the memo lists its members), tables. */
   skipped: { participants: number; tables: number };
 }
+
+/**
+ * Something of the file the importer had to interpret, as data: the interface
+ * says it in the reader's language (`message` is the same in English, for logs
+ * and API callers).
+ */
+export type ImportWarning =
+  /** Unnumbered paragraphs before clause 1 of a numbered section became clauses, so the file's numbers shift by `count`. */
+  | { kind: 'lead_in_numbered'; section: string; count: number; message: string }
+  /** The file's clause numbers in this section do not run 1, 2, 3…; the memo numbers clauses by position. */
+  | { kind: 'numbering_irregular'; section: string; numbers: number[]; message: string };
 
 /** Answer of `POST /api/memos/:id/import-translation`: clause by clause, what was filled in and what was not. */
 export interface TranslationReport {

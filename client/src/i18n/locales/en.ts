@@ -1,5 +1,5 @@
 import type { ClauseChange, RevisionKind } from '@accord/shared/history/schema';
-import type { TranslationMismatch } from '@accord/shared/import/importReport';
+import type { ImportWarning, TranslationMismatch } from '@accord/shared/import/importReport';
 import type { ClauseStatus } from '@accord/shared/memo/agreement';
 import type { Role } from '@accord/shared/memo/schema';
 import type { ErrorCode } from '@accord/shared/protocol/errors';
@@ -325,6 +325,15 @@ export const en = {
     importSubmit: 'Import',
     importing: 'Importing…',
     importFailed: 'Import failed: {{message}}',
+    importDone: '“{{title}}” was imported: sections {{sections}}, clauses {{clauses}}.',
+    importCheck: 'Please check before drafting:',
+    importSkipped: 'Left out: participants lists {{participants}}, tables {{tables}} (the memo lists its members).',
+    openImported: 'Open the memo',
+    /** What the importer had to interpret (ImportWarning). */
+    importWarning: {
+      lead_in_numbered: 'Section “{{section}}”: {{count}} introductory paragraph(s) before clause 1 became numbered clauses, so the file’s numbers shift by {{count}}.',
+      numbering_irregular: 'Section “{{section}}”: the file numbers its clauses {{numbers}}, not 1, 2, 3…; the memo numbers them by position.',
+    } satisfies Record<ImportWarning['kind'], string>,
     translationButton: 'Import translation',
     translationHeading: 'Import a translation',
     translationIntro: 'Fill another language version from a file of the same memo, matched clause by clause. Locked clauses are never changed.',
