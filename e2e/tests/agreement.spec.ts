@@ -43,7 +43,7 @@ async function giveReason(page: Page, reason: string, submit: string): Promise<v
 }
 
 test.describe('agreement: brackets, sign-off, lock and reopen', () => {
-  test('[SO4][SO5][LK1][LK2][LK4] bracket, sign by both, locked for everyone, reopened by consent', async ({ browser }) => {
+  test('[SO4][SO5][LK1][LK2][LK4][HI1] bracket, sign by both, locked for everyone, reopened by consent', async ({ browser }) => {
     // The whole negotiation of one clause, end to end: longer than most tests.
     test.setTimeout(120_000);
     const a = await loginPage(browser, accountOf('signatory', 'cn'));
@@ -166,6 +166,13 @@ test.describe('agreement: brackets, sign-off, lock and reopen', () => {
     await expect(bEn).toContainText('Subject to export-control rules.');
     await saved(a);
     await saved(b);
+
+    // The clause's own history shows the bracket A placed and removed, with its reason (HI1).
+    await b.goto(`${b.url()}/history`);
+    await b.locator(`.history-clause[data-clause-id="${CLAUSE}"]`).getByRole('button', { name: 'Clause history' }).click();
+    const panel = b.getByRole('complementary', { name: /^History of / });
+    await expect(panel).toContainText(`Bracket placed · Chinese delegation — ${REASON}`);
+    await expect(panel).toContainText(`Bracket removed · Chinese delegation — ${REASON}`);
     await a.context().close();
     await b.context().close();
   });
