@@ -3,7 +3,7 @@ import type { ClauseId, MemoId, PartyId, UserId } from '@accord/shared/ids';
 import { canonicalFragment, stableStringify } from '@accord/shared/memo/canonical';
 import { canEdit } from '@accord/shared/memo/schema';
 import { clauseIdsOf } from '@accord/shared/memo/structure';
-import { getClauseText, readOutline } from '@accord/shared/memo/ydocLayout';
+import { getClauseText, OUTLINE_ROOT, readOutline } from '@accord/shared/memo/ydocLayout';
 import type {
   ClauseHistory,
   RestoreResult,
@@ -23,6 +23,7 @@ import { RefusedUpdate } from '../sync/RefusedUpdate';
 import { compareRevisions } from './compareRevisions';
 import { groupRevisions, groupTouches, kindOf, type RevisionGroup } from './groupRevisions';
 import { revisionDetail } from './revisionDetail';
+import { revisionDigest, type RevisionDigest } from './revisionDigest';
 import { SnapshotCache } from './SnapshotCache';
 
 /** Rows read per step while grouping a page of revisions. */
@@ -40,7 +41,9 @@ const TOUCH_SCAN_LIMIT = 5000;
  * document keeps Yjs garbage collection on; history lives in the log.
  */
 export class HistoryService {
-  private readonly cache: SnapshotCache;
+  private readonly cache: SnapshotCache<Y.Doc>;
+  /** Complete compare digests of recent revisions (the slider's revision compared with others, again and again). */
+  private readonly digests: SnapshotCache<RevisionDigest>;
 
   constructor(
     private readonly storage: Storage,
@@ -48,6 +51,7 @@ export class HistoryService {
     options: { cachedSnapshots?: number } = {},
   ) {
     this.cache = new SnapshotCache(options.cachedSnapshots ?? 8);
+    this.digests = new SnapshotCache(options.cachedSnapshots ?? 8);
   }
 
   /**
@@ -104,10 +108,16 @@ export class HistoryService {
 
   /** Per-clause, per-language comparison of two revisions (HI1), with authorship. */
   async compare(memo: MemoRecord, from: number, to: number): Promise<RevisionComparison> {
-    const [docFrom, docTo] = [await this.snapshot(memo.id, from), await this.snapshot(memo.id, to)];
-    const authorOf = await this.authorResolver(memo.id);
+    await this.committed(memo.id);
+    await this.requireRevision(memo.id, from);
+    await this.requireRevision(memo.id, to);
     const touched = await this.touchedBetween(memo.id, Math.min(from, to), Math.max(from, to));
-    return compareRevisions(memo, { rev: from, doc: docFrom }, { rev: to, doc: docTo }, authorOf, touched ? (root) => !touched.has(root) : undefined);
+    // Only the language versions the log touched in between can differ. When the outline changed, clauses may
+    // have been added or deleted (their whole text is shown), so every version is read.
+    const roots = touched && !touched.has(OUTLINE_ROOT) ? touched : null;
+    const [digestFrom, digestTo] = await Promise.all([this.digest(memo, from, roots), this.digest(memo, to, roots)]);
+    const authorOf = await this.authorResolver(memo.id);
+    return compareRevisions(memo, digestFrom, digestTo, authorOf, touched ? (root) => !touched.has(root) : undefined);
   }
 
   /** Names the current state ("Draft sent to capitals, 14 Feb"). Observers cannot (SE1). */
@@ -232,6 +242,18 @@ export class HistoryService {
     await this.committed(memoId);
     await this.requireRevision(memoId, revision);
     return this.cache.get(`${memoId}@${revision}`, () => this.build(memoId, revision));
+  }
+
+  /**
+   * What compare reads of a revision: a complete digest from the cache, else the revision rebuilt and digested
+   * (`roots` only; only complete digests are cached, they serve any later compare).
+   */
+  private async digest(memo: MemoRecord, revision: number, roots: ReadonlySet<string> | null): Promise<RevisionDigest> {
+    const key = `${memo.id}@${revision}`;
+    const cached = this.digests.peek(key);
+    if (cached) return cached;
+    const make = async (): Promise<RevisionDigest> => revisionDigest(await this.snapshot(memo.id, revision), revision, memo.languages, roots);
+    return roots === null ? this.digests.get(key, make) : make();
   }
 
   private async build(memoId: MemoId, revision: number): Promise<Y.Doc> {
