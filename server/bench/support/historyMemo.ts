@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { newId, type ClauseId, type LanguageCode, type MemoId, type PartyId, type UserId } from '@accord/shared/ids';
 import { getAgreementMap, emptyAgreement } from '@accord/shared/memo/agreement';
 import { getClauseText } from '@accord/shared/memo/ydocLayout';
+import { indexCheckpoint } from '../../src/history/checkpointIndex';
 import { touchedKeys } from '../../src/history/touchedKeys';
 import { writeMemoSeed } from '../../src/memo/seedMemo';
 import type { AppendEntry, Storage } from '../../src/storage/Storage';
@@ -127,7 +128,11 @@ export async function generateHistoryMemo(storage: Storage, options: HistoryMemo
       await storage.appendUpdates(memoId, pending);
       pending = [];
     }
-    if (seq % checkpointEvery === 0) await storage.writeCheckpoint(memoId, seq, Y.encodeStateAsUpdate(doc));
+    if (seq % checkpointEvery === 0) {
+      // As MemoDocument.checkpoint writes them: the state and history's index of it.
+      await storage.writeCheckpoint(memoId, seq, Y.encodeStateAsUpdate(doc));
+      await storage.writeCheckpointIndex(memoId, seq, indexCheckpoint(doc, seq, languages));
+    }
     if (seq % 10_000 === 0) await storage.addNamedRevision(memoId, { name: `Draft ${seq / 10_000}`, kind: 'manual', userId: who.userId, at: new Date(now).toISOString() });
   }
   if (pending.length > 0) await storage.appendUpdates(memoId, pending);

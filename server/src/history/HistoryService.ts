@@ -23,6 +23,7 @@ import { RefusedUpdate } from '../sync/RefusedUpdate';
 import { compareRevisions } from './compareRevisions';
 import { groupRevisions, groupTouches, kindOf, type RevisionGroup } from './groupRevisions';
 import { revisionDetail } from './revisionDetail';
+import { digestFromIndex } from './checkpointIndex';
 import { revisionDigest, type RevisionDigest } from './revisionDigest';
 import { SnapshotCache } from './SnapshotCache';
 
@@ -245,15 +246,34 @@ export class HistoryService {
   }
 
   /**
-   * What compare reads of a revision: a complete digest from the cache, else the revision rebuilt and digested
-   * (`roots` only; only complete digests are cached, they serve any later compare).
+   * What compare reads of a revision: a complete digest from the cache; else from its checkpoint's index and the
+   * clauses the log tail touched (no full rebuild); else the revision rebuilt in full and digested (`roots` only).
+   * Complete digests are cached: they serve any later compare of that revision.
    */
   private async digest(memo: MemoRecord, revision: number, roots: ReadonlySet<string> | null): Promise<RevisionDigest> {
     const key = `${memo.id}@${revision}`;
     const cached = this.digests.peek(key);
     if (cached) return cached;
-    const make = async (): Promise<RevisionDigest> => revisionDigest(await this.snapshot(memo.id, revision), revision, memo.languages, roots);
-    return roots === null ? this.digests.get(key, make) : make();
+    const rebuilt = async (wanted: ReadonlySet<string> | null): Promise<RevisionDigest> =>
+      revisionDigest(await this.snapshot(memo.id, revision), revision, memo.languages, wanted);
+    if (roots === null) return this.digests.get(key, async () => (await this.indexedDigest(memo, revision)) ?? rebuilt(null));
+    const indexed = await this.indexedDigest(memo, revision);
+    return indexed ? this.digests.get(key, async () => indexed) : rebuilt(roots);
+  }
+
+  /** The revision's digest from its checkpoint's index (checkpointIndex.ts), or null when that cannot answer. */
+  private async indexedDigest(memo: MemoRecord, revision: number): Promise<RevisionDigest | null> {
+    const index = await this.storage.loadCheckpointIndexAtOrBefore(memo.id, revision);
+    if (!index) return null;
+    const touched = new Set<string>();
+    if (revision > index.seq) {
+      for (const row of await this.storage.listUpdateMeta(memo.id, revision + 1, revision - index.seq)) {
+        if (row.touched === null) return null; // stored before touch keys existed: what the tail changed is unknown
+        for (const key of row.touched) touched.add(key);
+      }
+    }
+    const tail = await this.storage.listUpdatesBetween(memo.id, index.seq, revision);
+    return digestFromIndex(index, revision, tail, touched, memo.languages);
   }
 
   private async build(memoId: MemoId, revision: number): Promise<Y.Doc> {

@@ -8,6 +8,7 @@ import { auditHash, GENESIS_HASH } from '../audit/auditHash';
 import { WalCheckpointer } from './WalCheckpointer';
 import type {
   AuditEntry,
+  CheckpointIndexData,
   NamedRevision,
   NewAuditEntry,
   NewNamedRevision,
@@ -108,6 +109,15 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   created_at INTEGER NOT NULL,
   PRIMARY KEY (memo_id, seq)
 ) WITHOUT ROWID;
+-- History's index of a checkpoint (history/checkpointIndex.ts): optional, added in issue 4's compare work;
+-- a new table, so data folders of earlier versions get it here and their older checkpoints simply have none.
+CREATE TABLE IF NOT EXISTS checkpoint_index (
+  memo_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  segments BLOB NOT NULL,
+  digest BLOB NOT NULL,
+  PRIMARY KEY (memo_id, seq)
+) WITHOUT ROWID;
 `;
 
 interface UserRow { id: string; email: string; name: string; password_hash: string; locale: string | null; created_at: number }
@@ -195,6 +205,11 @@ export class SqliteStorage implements Storage {
       listAudit: db.prepare<[string], AuditRow>('SELECT * FROM audit WHERE memo_id = ? ORDER BY seq'),
       insertRevision: db.prepare('INSERT INTO named_revisions (memo_id, seq, name, kind, user_id, at) VALUES (?, ?, ?, ?, ?, ?)'),
       listRevisions: db.prepare<[string], RevisionRow>('SELECT * FROM named_revisions WHERE memo_id = ? ORDER BY id'),
+      insertCheckpointIndex: db.prepare('INSERT OR REPLACE INTO checkpoint_index (memo_id, seq, segments, digest) VALUES (?, ?, ?, ?)'),
+      // The index of exactly the checkpoint checkpointAtOrBefore picks (none if that one has no index).
+      checkpointIndexAtOrBefore: db.prepare<[string, string, number], { seq: number; segments: Buffer; digest: Buffer }>(
+        'SELECT seq, segments, digest FROM checkpoint_index WHERE memo_id = ? AND seq = (SELECT MAX(seq) FROM checkpoints WHERE memo_id = ? AND seq <= ?)',
+      ),
       insertCheckpoint: db.prepare(
         'INSERT OR REPLACE INTO checkpoints (memo_id, seq, state, created_at) VALUES (?, ?, ?, ?)',
       ),
@@ -317,6 +332,15 @@ export class SqliteStorage implements Storage {
   async loadCheckpointAtOrBefore(memoId: MemoId, seq: number): Promise<{ seq: number; state: Uint8Array } | null> {
     const row = this.stmt.checkpointAtOrBefore.get(memoId, seq);
     return row ? { seq: row.seq, state: new Uint8Array(row.state) } : null;
+  }
+
+  async writeCheckpointIndex(memoId: MemoId, seq: number, index: CheckpointIndexData): Promise<void> {
+    this.stmt.insertCheckpointIndex.run(memoId, seq, index.segments, index.digest);
+  }
+
+  async loadCheckpointIndexAtOrBefore(memoId: MemoId, seq: number): Promise<({ seq: number } & CheckpointIndexData) | null> {
+    const row = this.stmt.checkpointIndexAtOrBefore.get(memoId, memoId, seq);
+    return row ? { seq: row.seq, segments: new Uint8Array(row.segments), digest: new Uint8Array(row.digest) } : null;
   }
 
   async listUpdatesBetween(memoId: MemoId, afterSeq: number, toSeq: number): Promise<StoredUpdate[]> {

@@ -54,6 +54,16 @@ export interface Storage {
   // History (HI1): reading the log without loading the live document
   /** The newest checkpoint at or before `seq` (history rebuilds start there), or null. */
   loadCheckpointAtOrBefore(memoId: MemoId, seq: number): Promise<{ seq: number; state: Uint8Array } | null>;
+  /**
+   * Stores what history keeps alongside the checkpoint at `seq` (history/checkpointIndex.ts): its
+   * state split by touch key and its compare digest. Optional data: a checkpoint without one still serves history.
+   */
+  writeCheckpointIndex(memoId: MemoId, seq: number, index: CheckpointIndexData): Promise<void>;
+  /**
+   * The index of the newest checkpoint at or before `seq` — the same checkpoint loadCheckpointAtOrBefore
+   * returns — or null when there is no such checkpoint or it was stored without an index.
+   */
+  loadCheckpointIndexAtOrBefore(memoId: MemoId, seq: number): Promise<({ seq: number } & CheckpointIndexData) | null>;
   /** Updates with `afterSeq < seq <= toSeq`, oldest first. */
   listUpdatesBetween(memoId: MemoId, afterSeq: number, toSeq: number): Promise<StoredUpdate[]>;
   /**
@@ -127,6 +137,14 @@ export interface AppendEntry {
    */
   touched?: readonly string[];
 }
+/** What history stores with a checkpoint (see history/checkpointIndex.ts); opaque bytes to storage. */
+export interface CheckpointIndexData {
+  /** The checkpoint's Yjs structs split by touch key (history/checkpointSegments.ts). */
+  segments: Uint8Array;
+  /** Its compare digest (history/revisionDigest.ts, encodeDigest). */
+  digest: Uint8Array;
+}
+
 export interface StoredUpdate {
   seq: number;
   update: Uint8Array;

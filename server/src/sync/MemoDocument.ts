@@ -11,8 +11,9 @@ import { getTitle, OUTLINE_ROOT, parseRootName, readOutline, type OutlineEntry }
 import { countBrackets, hasBracketFormat, othersBracketsChanged, type BracketCount } from '../locks/bracketCheck';
 import { hasViolation, lockCheck, type LockViolation } from '../locks/lockCheck';
 import { restoreClause, restoreOutline, sectionPaths, snapshotClause, type ClauseSnapshot } from '../locks/restoreLocked';
+import { indexCheckpoint } from '../history/checkpointIndex';
 import { touchedKeys } from '../history/touchedKeys';
-import type { AppendEntry, MemoRecord, Storage } from '../storage/Storage';
+import type { AppendEntry, CheckpointIndexData, MemoRecord, Storage } from '../storage/Storage';
 import { checkLayout } from './checkLayout';
 import { inspectUpdate, type UpdateInspection } from './inspectUpdate';
 import { RefusedUpdate } from './RefusedUpdate';
@@ -459,8 +460,12 @@ export class MemoDocument {
     // more; skip it then — sinceCheckpoint stays high, so the next commit tries again.
     if (this.uncommitted > 0) return;
     try {
-      await this.storage.writeCheckpoint(this.memo.id, this.lastSeq, Y.encodeStateAsUpdate(this.doc));
+      const state = Y.encodeStateAsUpdate(this.doc);
+      // History's index of the same state, taken now (the document may change while the checkpoint is written).
+      const index = historyIndex(this.doc, this.lastSeq, this.memo);
+      await this.storage.writeCheckpoint(this.memo.id, this.lastSeq, state);
       this.sinceCheckpoint = 0;
+      if (index) await this.storage.writeCheckpointIndex(this.memo.id, this.lastSeq, index);
       // Keep the memo list's title in step with the title block (its first line, first language).
       const title = fragmentToPlainText(getTitle(this.doc, this.memo.languages[0]!)).split('\n')[0]!.trim().slice(0, 300);
       if (title && title !== this.memo.title) {
@@ -471,6 +476,16 @@ export class MemoDocument {
       // A missing checkpoint costs load time, not data: the log still holds every update.
       console.error(`checkpoint failed for memo ${this.memo.id}:`, error);
     }
+  }
+}
+
+/** The checkpoint's history index, or null if it cannot be made: it is optional (history then rebuilds in full). */
+function historyIndex(doc: Y.Doc, seq: number, memo: MemoRecord): CheckpointIndexData | null {
+  try {
+    return indexCheckpoint(doc, seq, memo.languages);
+  } catch (error) {
+    console.error(`history index of checkpoint ${seq} failed for memo ${memo.id}:`, error);
+    return null;
   }
 }
 
