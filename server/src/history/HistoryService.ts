@@ -23,7 +23,7 @@ import { RefusedUpdate } from '../sync/RefusedUpdate';
 import { compareRevisions } from './compareRevisions';
 import { groupRevisions, groupTouches, kindOf, type RevisionGroup } from './groupRevisions';
 import { revisionDetail } from './revisionDetail';
-import { digestFromIndex } from './checkpointIndex';
+import { indexedDigest } from './checkpointIndex';
 import { revisionDigest, type RevisionDigest } from './revisionDigest';
 import { SnapshotCache } from './SnapshotCache';
 
@@ -256,24 +256,9 @@ export class HistoryService {
     if (cached) return cached;
     const rebuilt = async (wanted: ReadonlySet<string> | null): Promise<RevisionDigest> =>
       revisionDigest(await this.snapshot(memo.id, revision), revision, memo.languages, wanted);
-    if (roots === null) return this.digests.get(key, async () => (await this.indexedDigest(memo, revision)) ?? rebuilt(null));
-    const indexed = await this.indexedDigest(memo, revision);
+    if (roots === null) return this.digests.get(key, async () => (await indexedDigest(this.storage, memo, revision)) ?? rebuilt(null));
+    const indexed = await indexedDigest(this.storage, memo, revision);
     return indexed ? this.digests.get(key, async () => indexed) : rebuilt(roots);
-  }
-
-  /** The revision's digest from its checkpoint's index (checkpointIndex.ts), or null when that cannot answer. */
-  private async indexedDigest(memo: MemoRecord, revision: number): Promise<RevisionDigest | null> {
-    const index = await this.storage.loadCheckpointIndexAtOrBefore(memo.id, revision);
-    if (!index) return null;
-    const touched = new Set<string>();
-    if (revision > index.seq) {
-      for (const row of await this.storage.listUpdateMeta(memo.id, revision + 1, revision - index.seq)) {
-        if (row.touched === null) return null; // stored before touch keys existed: what the tail changed is unknown
-        for (const key of row.touched) touched.add(key);
-      }
-    }
-    const tail = await this.storage.listUpdatesBetween(memo.id, index.seq, revision);
-    return digestFromIndex(index, revision, tail, touched, memo.languages);
   }
 
   private async build(memoId: MemoId, revision: number): Promise<Y.Doc> {

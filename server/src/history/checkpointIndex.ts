@@ -1,8 +1,9 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import * as Y from 'yjs';
 import type { ClauseId } from '@accord/shared/ids';
 import { AGREEMENT_ROOT } from '@accord/shared/memo/agreement';
 import { clauseRoot, getClauseText, OUTLINE_ROOT, parseRootName } from '@accord/shared/memo/ydocLayout';
-import type { CheckpointIndexData, StoredUpdate } from '../storage/Storage';
+import type { CheckpointIndexData, MemoRecord, Storage, StoredUpdate } from '../storage/Storage';
 import { assembleSegments, splitIntoSegments } from './checkpointSegments';
 import { clauseDigest, decodeDigest, encodeDigest, revisionDigest, type RevisionDigest } from './revisionDigest';
 import { textTokens, type TextTokens } from './textTokens';
@@ -19,24 +20,55 @@ import { textTokens, type TextTokens } from './textTokens';
  * tail of up to 500 updates touches are a few kilobytes.
  */
 export function indexCheckpoint(doc: Y.Doc, seq: number, languages: readonly string[]): CheckpointIndexData {
-  return { segments: splitIntoSegments(doc), digest: encodeDigest(revisionDigest(doc, seq, languages, null)) };
+  const split = splitIntoSegments(doc);
+  // The digest is stored deflated: a 1,000-clause memo's shrinks ~6× (its texts repeat), and SQLite reads a
+  // blob of ~1 MB slower than zlib inflates a sixth of it.
+  const digest = new Uint8Array(deflateRawSync(encodeDigest(revisionDigest(doc, seq, languages, null)), { level: 1 }));
+  return { digest, stateVector: split.stateVector, segments: split.segments };
+}
+
+/** A revision is read from a checkpoint index only up to this many updates after it (else: full rebuild). */
+const MAX_INDEX_TAIL = 2000;
+
+/**
+ * The complete digest of a revision from the newest checkpoint index at or before it, or null when there is
+ * none or it cannot answer (see {@link tailReads}, {@link digestFromIndex}): the caller rebuilds in full then.
+ */
+export async function indexedDigest(storage: Storage, memo: MemoRecord, revision: number): Promise<RevisionDigest | null> {
+  const index = await storage.loadCheckpointIndexAtOrBefore(memo.id, revision);
+  // Past MAX_INDEX_TAIL updates (checkpoints without an index in between) a full rebuild is as quick.
+  if (!index || revision - index.seq > MAX_INDEX_TAIL) return null;
+  const touched = new Set<string>();
+  if (revision > index.seq) {
+    for (const row of await storage.listUpdateMeta(memo.id, revision + 1, revision - index.seq)) {
+      if (row.touched === null) return null; // stored before touch keys existed: what the tail changed is unknown
+      for (const key of row.touched) touched.add(key);
+    }
+  }
+  const reads = tailReads(touched, memo.languages);
+  if (!reads) return null;
+  const segments = reads.clauses.size > 0 ? await storage.loadCheckpointSegments(memo.id, index.seq, reads.keys) : new Map<string, Uint8Array>();
+  const tail = reads.clauses.size > 0 ? await storage.listUpdatesBetween(memo.id, index.seq, revision) : [];
+  return digestFromIndex(index, revision, reads, segments, tail, memo.languages);
+}
+
+/** What a revision's digest needs read again from the tail: the clauses it touched and their segments' keys. */
+export interface TailReads {
+  /** Clauses whose text (any language) or agreement entry the tail touched. */
+  clauses: Set<ClauseId>;
+  /** Segments to load: every segment of those clauses (all languages: the status hashes the whole clause) and
+   * whatever else the tail touched (headings …), so that each tail update finds what it builds on. */
+  keys: Set<string>;
 }
 
 /**
- * The complete digest of revision `rev` from the index of the checkpoint at or
- * before it, the log tail after that checkpoint up to `rev`, and the tail's
- * touch keys. Null when the index cannot answer — the tail changed the
- * outline (clauses added, moved or deleted: the places of every clause may
- * change) or the digest was stored in a format this version does not read —
- * and the caller rebuilds the revision in full instead.
+ * What to read for a tail with these touch keys, or null when the index cannot answer: the tail changed the
+ * outline (clauses added, moved or deleted: every clause's place may change).
  */
-export function digestFromIndex(index: CheckpointIndexData, rev: number, tail: readonly StoredUpdate[], touched: ReadonlySet<string>, languages: readonly string[]): RevisionDigest | null {
+export function tailReads(touched: ReadonlySet<string>, languages: readonly string[]): TailReads | null {
   // The agreement map as a whole (not one clause's entry) is never a touch key today; if it were, its segments
   // (one per clause) could not be picked.
   if (touched.has(OUTLINE_ROOT) || touched.has(AGREEMENT_ROOT)) return null;
-  const base = decodeDigest(index.digest);
-  if (!base) return null;
-  // Clauses whose text (any language) or agreement entry the tail touched: their tokens and status are read again.
   const clauses = new Set<ClauseId>();
   for (const key of touched) {
     if (key.startsWith(`${AGREEMENT_ROOT}:`)) clauses.add(key.slice(AGREEMENT_ROOT.length + 1) as ClauseId);
@@ -45,20 +77,35 @@ export function digestFromIndex(index: CheckpointIndexData, rev: number, tail: r
       if (ref?.kind === 'clause') clauses.add(ref.id);
     }
   }
-  const digest: RevisionDigest = { ...base, rev };
-  if (clauses.size === 0) return digest;
+  const keys = new Set(touched);
+  for (const id of clauses) {
+    keys.add(`${AGREEMENT_ROOT}:${id}`);
+    for (const lang of languages) keys.add(clauseRoot(id, lang));
+  }
+  return { clauses, keys };
+}
 
-  // Every segment of those clauses (all languages: the status hashes the whole clause), plus what else the tail
-  // touched (headings …) so that each tail update finds what it builds on.
-  const wanted = (key: string): boolean => {
-    if (touched.has(key)) return true;
-    if (key.startsWith(`${AGREEMENT_ROOT}:`)) return clauses.has(key.slice(AGREEMENT_ROOT.length + 1) as ClauseId);
-    const ref = parseRootName(key);
-    return ref?.kind === 'clause' && clauses.has(ref.id);
-  };
+/**
+ * The complete digest of revision `rev` from the index of a checkpoint at or before it (its digest and state
+ * vector), the segments named by {@link tailReads}, and the log tail after the checkpoint up to `rev`. Null
+ * when the index cannot answer (a digest format this version does not read, a tail update that did not find
+ * what it builds on): the caller rebuilds the revision in full instead.
+ */
+export function digestFromIndex(
+  index: { digest: Uint8Array; stateVector: Uint8Array },
+  rev: number,
+  reads: TailReads,
+  segments: Map<string, Uint8Array>,
+  tail: readonly StoredUpdate[],
+  languages: readonly string[],
+): RevisionDigest | null {
+  const base = decodeDigest(new Uint8Array(inflateRawSync(index.digest)));
+  if (!base) return null;
+  if (reads.clauses.size === 0) return { ...base, rev };
+
   const doc = new Y.Doc({ gc: true });
   doc.transact(() => {
-    Y.applyUpdate(doc, assembleSegments(index.segments, wanted));
+    Y.applyUpdate(doc, assembleSegments(index.stateVector, segments.values()));
     for (const u of tail) Y.applyUpdate(doc, u.update);
   });
   // Every tail update must have found what it builds on; if one did not (it would wait as pending), rebuild in full.
@@ -80,7 +127,7 @@ export function digestFromIndex(index: CheckpointIndexData, rev: number, tail: r
   };
   const placed = new Map(base.clauses);
   doc.transact(() => {
-    for (const id of clauses) {
+    for (const id of reads.clauses) {
       const place = base.clauses.get(id);
       if (!place) continue; // not in the outline (the outline did not change, so not at this revision either)
       for (const lang of languages) tokensOf(id, lang);

@@ -18,10 +18,10 @@ import { AGREEMENT_ROOT } from '@accord/shared/memo/agreement';
  * as on the full state: their items' origins lie in the same parent, and
  * every key an update touches is in its touch keys (touchedKeys.ts).
  *
- * Layout of the packed form (lib0 encoding): the checkpoint's state vector
- * (a varuint count, then client and next clock per client: the gaps to fill
- * extend to it), a varuint count, then per segment its key (varstring) and
- * its bytes (varuint8array); a segment is a
+ * Stored per key (Storage.writeCheckpointIndex), so a compare reads only the
+ * few it needs, with the checkpoint's state vector (lib0: a varuint count,
+ * then client and next clock per client — the gaps to fill extend to it). A
+ * segment (lib0 encoding) is a
  * varuint count of chunks — client, first clock, length, struct count and
  * the structs' V1 bytes — then a varuint count of deleted ranges (client,
  * clock, length).
@@ -42,8 +42,15 @@ interface SegmentWriter {
   bytes: Y.UpdateEncoderV1 | null;
 }
 
-/** Splits a document's current state into packed segments (at checkpoint time, from the live document). */
-export function splitIntoSegments(doc: Y.Doc): Uint8Array {
+/** A document's current state split by touch key (at checkpoint time, from the live document). */
+export interface SplitState {
+  /** The state vector, encoded as described above. */
+  stateVector: Uint8Array;
+  segments: Map<string, Uint8Array>;
+}
+
+/** Splits a document's current state into segments (at checkpoint time, from the live document). */
+export function splitIntoSegments(doc: Y.Doc): SplitState {
   const rootNames = new Map<AnyType, string>();
   for (const [name, type] of doc.share) rootNames.set(type, name);
   const keyOfType = new Map<AnyType, string | null>();
@@ -95,13 +102,13 @@ export function splitIntoSegments(doc: Y.Doc): Uint8Array {
       if (struct.deleted) w.deletes.push(client, struct.id.clock, struct.length);
     }
   }
-  const out = encoding.createEncoder();
-  encoding.writeVarUint(out, stateVector.size);
+  const sv = encoding.createEncoder();
+  encoding.writeVarUint(sv, stateVector.size);
   for (const [client, clock] of stateVector) {
-    encoding.writeVarUint(out, client);
-    encoding.writeVarUint(out, clock);
+    encoding.writeVarUint(sv, client);
+    encoding.writeVarUint(sv, clock);
   }
-  encoding.writeVarUint(out, writers.size);
+  const segments = new Map<string, Uint8Array>();
   for (const [key, w] of writers) {
     close(w);
     const segment = encoding.createEncoder();
@@ -109,31 +116,23 @@ export function splitIntoSegments(doc: Y.Doc): Uint8Array {
     encoding.writeUint8Array(segment, encoding.toUint8Array(w.chunks));
     encoding.writeVarUint(segment, w.deletes.length / 3);
     for (const n of w.deletes) encoding.writeVarUint(segment, n);
-    encoding.writeVarString(out, key);
-    encoding.writeVarUint8Array(out, encoding.toUint8Array(segment));
+    segments.set(key, encoding.toUint8Array(segment));
   }
-  return encoding.toUint8Array(out);
+  return { stateVector: encoding.toUint8Array(sv), segments };
 }
 
 /**
- * One V1 update holding the packed segments whose keys `wanted` accepts (the others are skipped unread):
- * their structs, every other client-clock range of the checkpoint as GC structs.
+ * One V1 update holding the given segments' structs and every other client-clock range of the checkpoint
+ * (its encoded state vector) as GC structs.
  */
-export function assembleSegments(packed: Uint8Array, wanted: (key: string) => boolean): Uint8Array {
-  const decoder = decoding.createDecoder(packed);
+export function assembleSegments(stateVectorBytes: Uint8Array, segments: Iterable<Uint8Array>): Uint8Array {
+  const decoder = decoding.createDecoder(stateVectorBytes);
   const stateVector = new Map<number, number>();
   for (let n = decoding.readVarUint(decoder); n > 0; n -= 1) stateVector.set(decoding.readVarUint(decoder), decoding.readVarUint(decoder));
-  const picked: Uint8Array[] = [];
-  for (let n = decoding.readVarUint(decoder); n > 0; n -= 1) {
-    const key = decoding.readVarString(decoder);
-    const length = decoding.readVarUint(decoder);
-    const bytes = decoding.readUint8Array(decoder, length);
-    if (wanted(key)) picked.push(bytes);
-  }
-  return assemble(picked, stateVector);
+  return assemble(segments, stateVector);
 }
 
-function assemble(segments: Uint8Array[], stateVector: Map<number, number>): Uint8Array {
+function assemble(segments: Iterable<Uint8Array>, stateVector: Map<number, number>): Uint8Array {
   const chunks = new Map<number, Array<{ clock: number; length: number; structs: number; bytes: Uint8Array }>>();
   const deletes = new Map<number, Array<[number, number]>>();
   for (const segment of segments) {

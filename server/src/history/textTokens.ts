@@ -39,7 +39,9 @@ export function textTokens(fragment: Y.XmlFragment): TextTokens {
     if (child instanceof Y.XmlElement) elementTokens(child, out);
     else if (child instanceof Y.XmlText) runTokens(child, out);
   }
-  return { text: out.parts.join(''), starts: out.starts, clients: out.clients, marks: out.marks, formatClients: out.formatClients, marksKey: marksKeyOf(out) };
+  const tokens = { text: out.parts.join(''), starts: out.starts, clients: out.clients, marks: out.marks, formatClients: out.formatClients, marksKey: '' };
+  tokens.marksKey = marksKeyOf(tokens);
+  return tokens;
 }
 
 /** True when two versions have the same text and the same marks everywhere. */
@@ -107,12 +109,13 @@ function runTokens(text: Y.XmlText, out: Out): void {
   }
 }
 
-function marksKeyOf(out: Out): string {
+/** The `marksKey` of tokens whose other fields are set. */
+export function marksKeyOf(out: Omit<TextTokens, 'marksKey'>): string {
   const parts: string[] = [];
   let marks = '';
   let length = 0;
   for (let r = 0; r < out.starts.length; r += 1) {
-    const runLength = (r + 1 < out.starts.length ? out.starts[r + 1]! : out.length) - out.starts[r]!;
+    const runLength = (r + 1 < out.starts.length ? out.starts[r + 1]! : out.text.length) - out.starts[r]!;
     if (out.marks[r] === marks) length += runLength;
     else {
       if (length > 0) parts.push(`${length}:${marks}`);

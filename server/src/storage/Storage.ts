@@ -55,15 +55,17 @@ export interface Storage {
   /** The newest checkpoint at or before `seq` (history rebuilds start there), or null. */
   loadCheckpointAtOrBefore(memoId: MemoId, seq: number): Promise<{ seq: number; state: Uint8Array } | null>;
   /**
-   * Stores what history keeps alongside the checkpoint at `seq` (history/checkpointIndex.ts): its
-   * state split by touch key and its compare digest. Optional data: a checkpoint without one still serves history.
+   * Stores what history keeps alongside the checkpoint at `seq` (history/checkpointIndex.ts), in one
+   * transaction. Optional data: a checkpoint without an index still serves history (by a full rebuild).
    */
   writeCheckpointIndex(memoId: MemoId, seq: number, index: CheckpointIndexData): Promise<void>;
   /**
-   * The index of the newest checkpoint at or before `seq` — the same checkpoint loadCheckpointAtOrBefore
-   * returns — or null when there is no such checkpoint or it was stored without an index.
+   * The newest checkpoint index at or before `seq` — digest and state vector, not the segments — or null.
+   * (It may be older than the newest checkpoint if that one has none: history then applies a longer tail.)
    */
-  loadCheckpointIndexAtOrBefore(memoId: MemoId, seq: number): Promise<({ seq: number } & CheckpointIndexData) | null>;
+  loadCheckpointIndexAtOrBefore(memoId: MemoId, seq: number): Promise<{ seq: number; digest: Uint8Array; stateVector: Uint8Array } | null>;
+  /** The named segments of the index at `seq` (keys not stored are left out of the result). */
+  loadCheckpointSegments(memoId: MemoId, seq: number, keys: Iterable<string>): Promise<Map<string, Uint8Array>>;
   /** Updates with `afterSeq < seq <= toSeq`, oldest first. */
   listUpdatesBetween(memoId: MemoId, afterSeq: number, toSeq: number): Promise<StoredUpdate[]>;
   /**
@@ -139,10 +141,11 @@ export interface AppendEntry {
 }
 /** What history stores with a checkpoint (see history/checkpointIndex.ts); opaque bytes to storage. */
 export interface CheckpointIndexData {
-  /** The checkpoint's Yjs structs split by touch key (history/checkpointSegments.ts). */
-  segments: Uint8Array;
   /** Its compare digest (history/revisionDigest.ts, encodeDigest). */
   digest: Uint8Array;
+  /** The checkpoint's state vector and its Yjs structs split by touch key (history/checkpointSegments.ts). */
+  stateVector: Uint8Array;
+  segments: Map<string, Uint8Array>;
 }
 
 export interface StoredUpdate {
