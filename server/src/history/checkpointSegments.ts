@@ -30,18 +30,6 @@ import { AGREEMENT_ROOT } from '@accord/shared/memo/agreement';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types its roots this way
 type AnyType = Y.AbstractType<any>;
 
-interface SegmentWriter {
-  chunks: encoding.Encoder;
-  chunkCount: number;
-  deletes: number[];
-  // The open chunk: consecutive structs of one client.
-  client: number;
-  clock: number;
-  length: number;
-  structs: number;
-  bytes: Y.UpdateEncoderV1 | null;
-}
-
 /** A document's current state split by touch key (at checkpoint time, from the live document). */
 export interface SplitState {
   /** The state vector, encoded as described above. */
@@ -49,7 +37,17 @@ export interface SplitState {
   segments: Map<string, Uint8Array>;
 }
 
-/** Splits a document's current state into segments (at checkpoint time, from the live document). */
+/** Per segment while splitting: its chunks as [client, clock, length, structs, byte start, byte end]… and its deleted ranges. */
+interface SegmentParts {
+  chunks: number[];
+  deletes: number[];
+}
+
+/**
+ * Splits a document's current state into segments (at checkpoint time, from the live document). Every struct
+ * is written once into one shared encoder; a segment's chunks are ranges of its bytes (an encoder per chunk —
+ * tens of thousands in a big memo — was most of the cost).
+ */
 export function splitIntoSegments(doc: Y.Doc): SplitState {
   const rootNames = new Map<AnyType, string>();
   for (const [name, type] of doc.share) rootNames.set(type, name);
@@ -67,17 +65,8 @@ export function splitIntoSegments(doc: Y.Doc): SplitState {
     return key;
   };
 
-  const writers = new Map<string, SegmentWriter>();
-  const close = (w: SegmentWriter): void => {
-    if (!w.bytes) return;
-    encoding.writeVarUint(w.chunks, w.client);
-    encoding.writeVarUint(w.chunks, w.clock);
-    encoding.writeVarUint(w.chunks, w.length);
-    encoding.writeVarUint(w.chunks, w.structs);
-    encoding.writeVarUint8Array(w.chunks, w.bytes.toUint8Array());
-    w.chunkCount += 1;
-    w.bytes = null;
-  };
+  const encoder = new Y.UpdateEncoderV1();
+  const parts = new Map<string, SegmentParts>();
   const stateVector = new Map<number, number>();
   for (const [client, structs] of doc.store.clients) {
     const last = structs[structs.length - 1];
@@ -86,22 +75,23 @@ export function splitIntoSegments(doc: Y.Doc): SplitState {
       if (!(struct instanceof Y.Item)) continue; // GC: left to the fillers
       const key = segmentOf(struct);
       if (key === null) continue;
-      let w = writers.get(key);
-      if (!w) writers.set(key, (w = { chunks: encoding.createEncoder(), chunkCount: 0, deletes: [], client: -1, clock: 0, length: 0, structs: 0, bytes: null }));
-      if (!w.bytes || w.client !== client || w.clock + w.length !== struct.id.clock) {
-        close(w);
-        w.client = client;
-        w.clock = struct.id.clock;
-        w.length = 0;
-        w.structs = 0;
-        w.bytes = new Y.UpdateEncoderV1();
-      }
-      struct.write(w.bytes, 0);
-      w.length += struct.length;
-      w.structs += 1;
-      if (struct.deleted) w.deletes.push(client, struct.id.clock, struct.length);
+      let p = parts.get(key);
+      if (!p) parts.set(key, (p = { chunks: [], deletes: [] }));
+      const start = encoding.length(encoder.restEncoder);
+      writeItem(encoder, struct, rootNames);
+      const end = encoding.length(encoder.restEncoder);
+      const c = p.chunks;
+      const open = c.length - 6;
+      // Continue the segment's open chunk when this struct follows it directly (same client, next clock, next bytes).
+      if (open >= 0 && c[open] === client && c[open + 1]! + c[open + 2]! === struct.id.clock && c[open + 5] === start) {
+        c[open + 2] = c[open + 2]! + struct.length;
+        c[open + 3] = c[open + 3]! + 1;
+        c[open + 5] = end;
+      } else c.push(client, struct.id.clock, struct.length, 1, start, end);
+      if (struct.deleted) p.deletes.push(client, struct.id.clock, struct.length);
     }
   }
+  const bytes = encoder.toUint8Array();
   const sv = encoding.createEncoder();
   encoding.writeVarUint(sv, stateVector.size);
   for (const [client, clock] of stateVector) {
@@ -109,16 +99,41 @@ export function splitIntoSegments(doc: Y.Doc): SplitState {
     encoding.writeVarUint(sv, clock);
   }
   const segments = new Map<string, Uint8Array>();
-  for (const [key, w] of writers) {
-    close(w);
+  for (const [key, p] of parts) {
     const segment = encoding.createEncoder();
-    encoding.writeVarUint(segment, w.chunkCount);
-    encoding.writeUint8Array(segment, encoding.toUint8Array(w.chunks));
-    encoding.writeVarUint(segment, w.deletes.length / 3);
-    for (const n of w.deletes) encoding.writeVarUint(segment, n);
+    encoding.writeVarUint(segment, p.chunks.length / 6);
+    for (let i = 0; i < p.chunks.length; i += 6) {
+      encoding.writeVarUint(segment, p.chunks[i]!);
+      encoding.writeVarUint(segment, p.chunks[i + 1]!);
+      encoding.writeVarUint(segment, p.chunks[i + 2]!);
+      encoding.writeVarUint(segment, p.chunks[i + 3]!);
+      encoding.writeVarUint8Array(segment, bytes.subarray(p.chunks[i + 4]!, p.chunks[i + 5]!));
+    }
+    encoding.writeVarUint(segment, p.deletes.length / 3);
+    for (const n of p.deletes) encoding.writeVarUint(segment, n);
     segments.set(key, encoding.toUint8Array(segment));
   }
   return { stateVector: encoding.toUint8Array(sv), segments };
+}
+
+/**
+ * Item.write, except that an item placed directly in a root by name (no origins) gets the root's name from
+ * the map built once: Yjs looks it up with a scan of every root (findRootTypeKey), thousands per memo.
+ * The bytes are the same as Item.write's (see yjs Item.write).
+ */
+function writeItem(encoder: Y.UpdateEncoderV1, item: Y.Item, rootNames: Map<AnyType, string>): void {
+  const parent = item.parent as AnyType;
+  if (item.origin !== null || item.rightOrigin !== null || parent._item !== null) {
+    item.write(encoder, 0);
+    return;
+  }
+  const BITS5 = 31;
+  const BIT6 = 32;
+  encoder.writeInfo((item.content.getRef() & BITS5) | (item.parentSub === null ? 0 : BIT6));
+  encoder.writeParentInfo(true);
+  encoder.writeString(rootNames.get(parent)!);
+  if (item.parentSub !== null) encoder.writeString(item.parentSub);
+  item.content.write(encoder, 0);
 }
 
 /**
