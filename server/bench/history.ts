@@ -121,7 +121,14 @@ async function main(): Promise<void> {
   // index it now writes with it — on the memo at its newest checkpoint (the biggest state).
   const doc = await history.rebuild(memo.id, 500 * Math.floor(big.lastSeq / 500));
   await time('checkpoint: encode the state (as before)', async () => Y.encodeStateAsUpdate(doc));
-  await time('checkpoint: its history index (new)', async () => indexCheckpoint(doc, 0, memo.languages));
+  await time('checkpoint: its history index, from scratch (first checkpoint after a load)', async () => indexCheckpoint(doc, 0, memo.languages));
+  // Steady state: built from the previous index (500 updates earlier) and the touch keys of the updates since.
+  const newest = 500 * Math.floor(big.lastSeq / 500);
+  const before = await history.rebuild(memo.id, newest - 500);
+  const previous = indexCheckpoint(before, newest - 500, memo.languages).state;
+  before.destroy();
+  const touched = new Set((await storage.listUpdateMeta(memo.id, newest + 1, 500)).flatMap((row) => row.touched ?? []));
+  await time('checkpoint: its history index, from the previous one (every 500 updates)', async () => indexCheckpoint(doc, newest, memo.languages, { state: previous, touched }));
   doc.destroy();
   console.log(`load average after timing: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   await storage.close();

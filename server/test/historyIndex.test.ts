@@ -59,12 +59,12 @@ afterAll(async () => {
 });
 
 describe('[HI1] checkpoint index', () => {
-  it('[HI1] the segments of a checkpoint, assembled, are exactly the checkpoint', async () => {
+  it('[HI1] the segments of a checkpoint, assembled, are exactly the checkpoint; stored ones equal a fresh split', async () => {
     for (const seq of [100, 800, 1500]) {
       const checkpoint = (await storage.loadCheckpointAtOrBefore(memo.id, seq))!;
       const full = new Y.Doc();
       Y.applyUpdate(full, checkpoint.state);
-      const index = indexCheckpoint(full, checkpoint.seq, LANGS);
+      const index = indexCheckpoint(full, checkpoint.seq, LANGS).data;
       const assembled = new Y.Doc();
       Y.applyUpdate(assembled, assembleSegments(index.stateVector, index.segments.values()));
       expect(assembled.store.pendingStructs).toBeNull();
@@ -72,6 +72,10 @@ describe('[HI1] checkpoint index', () => {
       expect(readOutline(assembled)).toEqual(readOutline(full));
       for (const id of clauseIdsOf(readOutline(full))) expect(canonicalClause(assembled, id, LANGS)).toBe(canonicalClause(full, id, LANGS));
       expect(assembled.getMap('agreement').toJSON()).toEqual(full.getMap('agreement').toJSON());
+      // What the generator stored (built from the previous index and the touch keys since, as the sync server
+      // does) is the same as splitting the whole state again.
+      const stored = await storage.loadCheckpointSegments(memo.id, checkpoint.seq, index.segments.keys());
+      expect(stored).toEqual(index.segments);
       // Segments are keyed like touch keys: one per language version, one per agreement entry.
       expect([...index.segments.keys()]).toEqual(expect.arrayContaining(['outline', `clause:${big.clauseIds[0]}:zh`, `clause:${big.clauseIds[0]}:en`]));
     }
@@ -117,7 +121,7 @@ describe('[HI1] checkpoint index', () => {
     expect(await historyOf(storage).compare(memo, 120, 1450)).toEqual(before);
     // Checkpoints written from now on get an index again; a tail without touch keys falls back to the full rebuild.
     const doc = await historyOf(storage).rebuild(memo.id, 1400);
-    await storage.writeCheckpointIndex(memo.id, 1400, indexCheckpoint(doc, 1400, LANGS));
+    await storage.writeCheckpointIndex(memo.id, 1400, indexCheckpoint(doc, 1400, LANGS).data);
     expect(await indexedDigest(storage, memo, 1450)).toBeNull();
     expect(await indexedDigest(storage, memo, 1400)).toEqual(revisionDigest(doc, 1400, LANGS, null));
     expect(await historyOf(storage).compare(memo, 120, 1450)).toEqual(before);

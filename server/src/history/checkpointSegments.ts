@@ -44,11 +44,12 @@ interface SegmentParts {
 }
 
 /**
- * Splits a document's current state into segments (at checkpoint time, from the live document). Every struct
+ * Splits a document's current state into segments (at checkpoint time, from the live document); with `only`,
+ * just those segments (the state vector is always the whole document's). Every struct
  * is written once into one shared encoder; a segment's chunks are ranges of its bytes (an encoder per chunk —
  * tens of thousands in a big memo — was most of the cost).
  */
-export function splitIntoSegments(doc: Y.Doc): SplitState {
+export function splitIntoSegments(doc: Y.Doc, only: ReadonlySet<string> | null = null): SplitState {
   const rootNames = new Map<AnyType, string>();
   for (const [name, type] of doc.share) rootNames.set(type, name);
   const keyOfType = new Map<AnyType, string | null>();
@@ -74,7 +75,7 @@ export function splitIntoSegments(doc: Y.Doc): SplitState {
     for (const struct of structs) {
       if (!(struct instanceof Y.Item)) continue; // GC: left to the fillers
       const key = segmentOf(struct);
-      if (key === null) continue;
+      if (key === null || (only !== null && !only.has(key))) continue;
       let p = parts.get(key);
       if (!p) parts.set(key, (p = { chunks: [], deletes: [] }));
       const start = encoding.length(encoder.restEncoder);
