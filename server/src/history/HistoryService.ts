@@ -20,10 +20,10 @@ import type { MemoRecord, NamedRevision, Storage, UpdateMeta } from '../storage/
 import type { DocumentRegistry } from '../sync/DocumentRegistry';
 import type { DocumentPeer } from '../sync/MemoDocument';
 import { RefusedUpdate } from '../sync/RefusedUpdate';
+import { indexedDigest } from './checkpointIndex';
 import { compareRevisions } from './compareRevisions';
 import { groupRevisions, groupTouches, kindOf, type RevisionGroup } from './groupRevisions';
 import { revisionDetail } from './revisionDetail';
-import { indexedDigest } from './checkpointIndex';
 import { revisionDigest, type RevisionDigest } from './revisionDigest';
 import { SnapshotCache } from './SnapshotCache';
 
@@ -40,6 +40,9 @@ const TOUCH_SCAN_LIMIT = 5000;
  * stored checkpoint at or before the revision (checkpoints are kept, see
  * Storage.writeCheckpoint) and applies the log tail up to it. The live
  * document keeps Yjs garbage collection on; history lives in the log.
+ * Compare needs no rebuild in the common case: it reads each revision from
+ * its checkpoint's index plus the few clauses the tail touched
+ * (checkpointIndex.ts), and rebuilds only when the index cannot answer.
  */
 export class HistoryService {
   private readonly cache: SnapshotCache<Y.Doc>;
