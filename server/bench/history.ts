@@ -4,9 +4,12 @@
  * server writes them). Timed, each over --runs samples:
  *   - list: the newest page of the revision timeline (50 revisions), and a page deep in history;
  *   - rebuild: the memo at a random revision (checkpoint at or before it + log tail), uncached;
- *   - compare: two random revisions at least half the log apart, both rebuilt uncached, every clause and language compared;
+ *   - compare: two random revisions at least half the log apart, nothing cached, every clause and language compared
+ *     (each revision read from its checkpoint's index plus the clauses its log tail touched);
+ *   - the same without checkpoint indexes (a data folder written before them: both revisions rebuilt in full);
  *   - compare two revisions 200 updates apart, uncached (touch keys let it skip clauses nobody touched);
- *   - compare again with both revisions in the snapshot cache (what toggling in the history page costs).
+ *   - compare again with both revisions in the snapshot cache (what toggling in the history page costs);
+ *   - what a checkpoint costs the sync server when it is written: encoding the state, and history's index of it.
  *
  *   pnpm --filter @accord/server bench:history [-- --clauses 1000 --updates 100000 --runs 40]
  */
@@ -14,8 +17,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import * as Y from 'yjs';
+import { indexCheckpoint } from '../src/history/checkpointIndex';
 import { HistoryService } from '../src/history/HistoryService';
 import { SqliteStorage } from '../src/storage/SqliteStorage';
+import type { Storage } from '../src/storage/Storage';
 import { DocumentRegistry } from '../src/sync/DocumentRegistry';
 import { generateHistoryMemo } from './support/historyMemo';
 
@@ -39,6 +45,17 @@ const random = (): number => {
   seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
   return seed / 2 ** 32;
 };
+
+/** The storage with checkpoint indexes hidden, as in a data folder written before they existed. */
+function withoutIndex(s: Storage): Storage {
+  return new Proxy(s, {
+    get(target, key, receiver) {
+      if (key === 'loadCheckpointIndexAtOrBefore') return async () => null;
+      const value = Reflect.get(target, key, receiver) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 async function time(label: string, work: () => Promise<unknown>): Promise<void> {
   await work(); // warm-up
@@ -78,6 +95,12 @@ async function main(): Promise<void> {
     const to = Math.min(big.lastSeq, from + Math.floor(big.lastSeq / 2) + Math.floor(random() * (big.lastSeq / 2)));
     return history.compare(memo, from, to);
   });
+  const noIndex = new HistoryService(withoutIndex(storage), registry, { cachedSnapshots: 0 });
+  await time('compare two revisions ≥ half the log apart, no checkpoint index (full rebuilds)', async () => {
+    const from = 1 + Math.floor(random() * (big.lastSeq / 2));
+    const to = Math.min(big.lastSeq, from + Math.floor(big.lastSeq / 2) + Math.floor(random() * (big.lastSeq / 2)));
+    return noIndex.compare(memo, from, to);
+  });
   await time('compare two revisions 200 updates apart (cold)', async () => {
     const from = 1 + Math.floor(random() * (big.lastSeq - 201));
     return history.compare(memo, from, from + 200);
@@ -94,6 +117,19 @@ async function main(): Promise<void> {
     const [from, to] = pairs[next++ % pairs.length]!;
     return cached.compare(memo, from, to);
   });
+  // The sync server's side (MemoDocument.checkpoint, every 500 updates): the state it always encoded, and the
+  // index it now writes with it — on the memo at its newest checkpoint (the biggest state).
+  const doc = await history.rebuild(memo.id, 500 * Math.floor(big.lastSeq / 500));
+  await time('checkpoint: encode the state (as before)', async () => Y.encodeStateAsUpdate(doc));
+  await time('checkpoint: its history index, from scratch (first checkpoint after a load)', async () => indexCheckpoint(doc, 0, memo.languages));
+  // Steady state: built from the previous index (500 updates earlier) and the touch keys of the updates since.
+  const newest = 500 * Math.floor(big.lastSeq / 500);
+  const before = await history.rebuild(memo.id, newest - 500);
+  const previous = indexCheckpoint(before, newest - 500, memo.languages).state;
+  before.destroy();
+  const touched = new Set((await storage.listUpdateMeta(memo.id, newest + 1, 500)).flatMap((row) => row.touched ?? []));
+  await time('checkpoint: its history index, from the previous one (every 500 updates)', async () => indexCheckpoint(doc, newest, memo.languages, { state: previous, touched }));
+  doc.destroy();
   console.log(`load average after timing: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   await storage.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -148,6 +148,31 @@ export function runStorageContract(name: string, setup: () => Promise<{ storage:
       await storage.close();
     });
 
+    it('[HI1] stores a checkpoint index and reads the newest at or before a seq, and only the segments asked for', async () => {
+      const { storage } = await setup();
+      await storage.createUser(user('u1'));
+      await storage.createMemo(memo('m1', 'u1'), [], entry(1));
+      await storage.appendUpdates('m1' as MemoId, [entry(2), entry(3), entry(4)]);
+      await storage.writeCheckpoint('m1' as MemoId, 2, new Uint8Array([2]));
+      await storage.writeCheckpoint('m1' as MemoId, 4, new Uint8Array([4]));
+      // A checkpoint without an index (written by an earlier version) has none.
+      expect(await storage.loadCheckpointIndexAtOrBefore('m1' as MemoId, 4)).toBeNull();
+      const segments = new Map([
+        ['clause:c1:en', new Uint8Array([1, 2])],
+        ['agreement:c1', new Uint8Array([3])],
+      ]);
+      await storage.writeCheckpointIndex('m1' as MemoId, 2, { digest: new Uint8Array([7]), stateVector: new Uint8Array([8]), segments });
+      expect(await storage.loadCheckpointIndexAtOrBefore('m1' as MemoId, 1)).toBeNull();
+      // The newest index at or before: the one at 2, also for 4 (whose checkpoint has none).
+      for (const seq of [2, 3, 4]) {
+        expect(await storage.loadCheckpointIndexAtOrBefore('m1' as MemoId, seq)).toEqual({ seq: 2, digest: new Uint8Array([7]), stateVector: new Uint8Array([8]) });
+      }
+      const read = await storage.loadCheckpointSegments('m1' as MemoId, 2, ['clause:c1:en', 'clause:c2:en']);
+      expect([...read]).toEqual([['clause:c1:en', new Uint8Array([1, 2])]]);
+      expect((await storage.loadCheckpointSegments('m1' as MemoId, 4, ['clause:c1:en'])).size).toBe(0);
+      await storage.close();
+    });
+
     it('keeps documents of different memos apart', async () => {
       const { storage } = await setup();
       await storage.createUser(user('u1'));

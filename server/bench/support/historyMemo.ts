@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { newId, type ClauseId, type LanguageCode, type MemoId, type PartyId, type UserId } from '@accord/shared/ids';
 import { getAgreementMap, emptyAgreement } from '@accord/shared/memo/agreement';
 import { getClauseText } from '@accord/shared/memo/ydocLayout';
+import { indexCheckpoint, type IndexedState } from '../../src/history/checkpointIndex';
 import { touchedKeys } from '../../src/history/touchedKeys';
 import { writeMemoSeed } from '../../src/memo/seedMemo';
 import type { AppendEntry, Storage } from '../../src/storage/Storage';
@@ -87,6 +88,9 @@ export async function generateHistoryMemo(storage: Storage, options: HistoryMemo
   const claimed = new Set<number>();
   // Where the current person is typing: people type runs of characters at one place (as editors send them,
   // one update per keystroke), fix a typo with backspace, now and then bold a phrase, and move on.
+  // As MemoDocument: each checkpoint index is built from the previous one and what was touched since.
+  let indexed: IndexedState | null = null;
+  let touchedSinceIndex = new Set<string>();
   let place: { clause: ClauseId; lang: LanguageCode; offset: number; left: number } | null = null;
   // Count stored rows, not attempts: an edit that changes nothing (bolding bold text) stores no update.
   while (seq - 1 < options.updates) {
@@ -121,13 +125,21 @@ export async function generateHistoryMemo(storage: Storage, options: HistoryMemo
       }
     });
     if (current.update.length === 0) continue;
+    for (const key of current.touched ?? []) touchedSinceIndex.add(key);
     pending.push(current);
     seq += 1;
     if (pending.length >= 1000 || seq % checkpointEvery === 0) {
       await storage.appendUpdates(memoId, pending);
       pending = [];
     }
-    if (seq % checkpointEvery === 0) await storage.writeCheckpoint(memoId, seq, Y.encodeStateAsUpdate(doc));
+    if (seq % checkpointEvery === 0) {
+      // As MemoDocument.checkpoint writes them: the state and history's index of it.
+      await storage.writeCheckpoint(memoId, seq, Y.encodeStateAsUpdate(doc));
+      const index = indexCheckpoint(doc, seq, languages, indexed ? { state: indexed, touched: touchedSinceIndex } : null);
+      await storage.writeCheckpointIndex(memoId, seq, index.data);
+      indexed = index.state;
+      touchedSinceIndex = new Set();
+    }
     if (seq % 10_000 === 0) await storage.addNamedRevision(memoId, { name: `Draft ${seq / 10_000}`, kind: 'manual', userId: who.userId, at: new Date(now).toISOString() });
   }
   if (pending.length > 0) await storage.appendUpdates(memoId, pending);

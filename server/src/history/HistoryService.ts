@@ -3,7 +3,7 @@ import type { ClauseId, MemoId, PartyId, UserId } from '@accord/shared/ids';
 import { canonicalFragment, stableStringify } from '@accord/shared/memo/canonical';
 import { canEdit } from '@accord/shared/memo/schema';
 import { clauseIdsOf } from '@accord/shared/memo/structure';
-import { getClauseText, readOutline } from '@accord/shared/memo/ydocLayout';
+import { getClauseText, OUTLINE_ROOT, readOutline } from '@accord/shared/memo/ydocLayout';
 import type {
   ClauseHistory,
   RestoreResult,
@@ -20,9 +20,11 @@ import type { MemoRecord, NamedRevision, Storage, UpdateMeta } from '../storage/
 import type { DocumentRegistry } from '../sync/DocumentRegistry';
 import type { DocumentPeer } from '../sync/MemoDocument';
 import { RefusedUpdate } from '../sync/RefusedUpdate';
+import { indexedDigest } from './checkpointIndex';
 import { compareRevisions } from './compareRevisions';
 import { groupRevisions, groupTouches, kindOf, type RevisionGroup } from './groupRevisions';
 import { revisionDetail } from './revisionDetail';
+import { revisionDigest, type RevisionDigest } from './revisionDigest';
 import { SnapshotCache } from './SnapshotCache';
 
 /** Rows read per step while grouping a page of revisions. */
@@ -38,9 +40,14 @@ const TOUCH_SCAN_LIMIT = 5000;
  * stored checkpoint at or before the revision (checkpoints are kept, see
  * Storage.writeCheckpoint) and applies the log tail up to it. The live
  * document keeps Yjs garbage collection on; history lives in the log.
+ * Compare needs no rebuild in the common case: it reads each revision from
+ * its checkpoint's index plus the few clauses the tail touched
+ * (checkpointIndex.ts), and rebuilds only when the index cannot answer.
  */
 export class HistoryService {
-  private readonly cache: SnapshotCache;
+  private readonly cache: SnapshotCache<Y.Doc>;
+  /** Complete compare digests of recent revisions (the slider's revision compared with others, again and again). */
+  private readonly digests: SnapshotCache<RevisionDigest>;
 
   constructor(
     private readonly storage: Storage,
@@ -48,6 +55,7 @@ export class HistoryService {
     options: { cachedSnapshots?: number } = {},
   ) {
     this.cache = new SnapshotCache(options.cachedSnapshots ?? 8);
+    this.digests = new SnapshotCache(options.cachedSnapshots ?? 8);
   }
 
   /**
@@ -104,10 +112,16 @@ export class HistoryService {
 
   /** Per-clause, per-language comparison of two revisions (HI1), with authorship. */
   async compare(memo: MemoRecord, from: number, to: number): Promise<RevisionComparison> {
-    const [docFrom, docTo] = [await this.snapshot(memo.id, from), await this.snapshot(memo.id, to)];
-    const authorOf = await this.authorResolver(memo.id);
+    await this.committed(memo.id);
+    await this.requireRevision(memo.id, from);
+    await this.requireRevision(memo.id, to);
     const touched = await this.touchedBetween(memo.id, Math.min(from, to), Math.max(from, to));
-    return compareRevisions(memo, { rev: from, doc: docFrom }, { rev: to, doc: docTo }, authorOf, touched ? (root) => !touched.has(root) : undefined);
+    // Only the language versions the log touched in between can differ. When the outline changed, clauses may
+    // have been added or deleted (their whole text is shown), so every version is read.
+    const roots = touched && !touched.has(OUTLINE_ROOT) ? touched : null;
+    const [digestFrom, digestTo] = await Promise.all([this.digest(memo, from, roots), this.digest(memo, to, roots)]);
+    const authorOf = await this.authorResolver(memo.id);
+    return compareRevisions(memo, digestFrom, digestTo, authorOf, touched ? (root) => !touched.has(root) : undefined);
   }
 
   /** Names the current state ("Draft sent to capitals, 14 Feb"). Observers cannot (SE1). */
@@ -232,6 +246,22 @@ export class HistoryService {
     await this.committed(memoId);
     await this.requireRevision(memoId, revision);
     return this.cache.get(`${memoId}@${revision}`, () => this.build(memoId, revision));
+  }
+
+  /**
+   * What compare reads of a revision: a complete digest from the cache; else from its checkpoint's index and the
+   * clauses the log tail touched (no full rebuild); else the revision rebuilt in full and digested (`roots` only).
+   * Complete digests are cached: they serve any later compare of that revision.
+   */
+  private async digest(memo: MemoRecord, revision: number, roots: ReadonlySet<string> | null): Promise<RevisionDigest> {
+    const key = `${memo.id}@${revision}`;
+    const cached = this.digests.peek(key);
+    if (cached) return cached;
+    const rebuilt = async (wanted: ReadonlySet<string> | null): Promise<RevisionDigest> =>
+      revisionDigest(await this.snapshot(memo.id, revision), revision, memo.languages, wanted);
+    if (roots === null) return this.digests.get(key, async () => (await indexedDigest(this.storage, memo, revision)) ?? rebuilt(null));
+    const indexed = await indexedDigest(this.storage, memo, revision);
+    return indexed ? this.digests.get(key, async () => indexed) : rebuilt(roots);
   }
 
   private async build(memoId: MemoId, revision: number): Promise<Y.Doc> {

@@ -8,6 +8,7 @@ import { auditHash, GENESIS_HASH } from '../audit/auditHash';
 import { WalCheckpointer } from './WalCheckpointer';
 import type {
   AuditEntry,
+  CheckpointIndexData,
   NamedRevision,
   NewAuditEntry,
   NewNamedRevision,
@@ -108,6 +109,23 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   created_at INTEGER NOT NULL,
   PRIMARY KEY (memo_id, seq)
 ) WITHOUT ROWID;
+-- History's index of a checkpoint (history/checkpointIndex.ts): optional, added in issue 4's compare work;
+-- a new table, so data folders of earlier versions get it here and their older checkpoints simply have none.
+CREATE TABLE IF NOT EXISTS checkpoint_index (
+  memo_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  digest BLOB NOT NULL,
+  state_vector BLOB NOT NULL,
+  PRIMARY KEY (memo_id, seq)
+) WITHOUT ROWID;
+-- One row per touch key: a compare reads only the few segments the log tail touched.
+CREATE TABLE IF NOT EXISTS checkpoint_segments (
+  memo_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (memo_id, seq, key)
+) WITHOUT ROWID;
 `;
 
 interface UserRow { id: string; email: string; name: string; password_hash: string; locale: string | null; created_at: number }
@@ -195,6 +213,12 @@ export class SqliteStorage implements Storage {
       listAudit: db.prepare<[string], AuditRow>('SELECT * FROM audit WHERE memo_id = ? ORDER BY seq'),
       insertRevision: db.prepare('INSERT INTO named_revisions (memo_id, seq, name, kind, user_id, at) VALUES (?, ?, ?, ?, ?, ?)'),
       listRevisions: db.prepare<[string], RevisionRow>('SELECT * FROM named_revisions WHERE memo_id = ? ORDER BY id'),
+      insertCheckpointIndex: db.prepare('INSERT OR REPLACE INTO checkpoint_index (memo_id, seq, digest, state_vector) VALUES (?, ?, ?, ?)'),
+      insertCheckpointSegment: db.prepare('INSERT OR REPLACE INTO checkpoint_segments (memo_id, seq, key, data) VALUES (?, ?, ?, ?)'),
+      checkpointIndexAtOrBefore: db.prepare<[string, number], { seq: number; digest: Buffer; state_vector: Buffer }>(
+        'SELECT seq, digest, state_vector FROM checkpoint_index WHERE memo_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1',
+      ),
+      checkpointSegment: db.prepare<[string, number, string], { data: Buffer }>('SELECT data FROM checkpoint_segments WHERE memo_id = ? AND seq = ? AND key = ?'),
       insertCheckpoint: db.prepare(
         'INSERT OR REPLACE INTO checkpoints (memo_id, seq, state, created_at) VALUES (?, ?, ?, ?)',
       ),
@@ -318,6 +342,27 @@ export class SqliteStorage implements Storage {
   async loadCheckpointAtOrBefore(memoId: MemoId, seq: number): Promise<{ seq: number; state: Uint8Array } | null> {
     const row = this.stmt.checkpointAtOrBefore.get(memoId, seq);
     return row ? { seq: row.seq, state: new Uint8Array(row.state) } : null;
+  }
+
+  async writeCheckpointIndex(memoId: MemoId, seq: number, index: CheckpointIndexData): Promise<void> {
+    this.db.transaction(() => {
+      this.stmt.insertCheckpointIndex.run(memoId, seq, index.digest, index.stateVector);
+      for (const [key, data] of index.segments) this.stmt.insertCheckpointSegment.run(memoId, seq, key, data);
+    })();
+  }
+
+  async loadCheckpointIndexAtOrBefore(memoId: MemoId, seq: number): Promise<{ seq: number; digest: Uint8Array; stateVector: Uint8Array } | null> {
+    const row = this.stmt.checkpointIndexAtOrBefore.get(memoId, seq);
+    return row ? { seq: row.seq, digest: new Uint8Array(row.digest), stateVector: new Uint8Array(row.state_vector) } : null;
+  }
+
+  async loadCheckpointSegments(memoId: MemoId, seq: number, keys: Iterable<string>): Promise<Map<string, Uint8Array>> {
+    const found = new Map<string, Uint8Array>();
+    for (const key of keys) {
+      const row = this.stmt.checkpointSegment.get(memoId, seq, key);
+      if (row) found.set(key, new Uint8Array(row.data));
+    }
+    return found;
   }
 
   async listUpdatesBetween(memoId: MemoId, afterSeq: number, toSeq: number): Promise<StoredUpdate[]> {

@@ -55,6 +55,18 @@ export interface Storage {
   // History (HI1): reading the log without loading the live document
   /** The newest checkpoint at or before `seq` (history rebuilds start there), or null. */
   loadCheckpointAtOrBefore(memoId: MemoId, seq: number): Promise<{ seq: number; state: Uint8Array } | null>;
+  /**
+   * Stores what history keeps alongside the checkpoint at `seq` (history/checkpointIndex.ts), in one
+   * transaction. Optional data: a checkpoint without an index still serves history (by a full rebuild).
+   */
+  writeCheckpointIndex(memoId: MemoId, seq: number, index: CheckpointIndexData): Promise<void>;
+  /**
+   * The newest checkpoint index at or before `seq` — digest and state vector, not the segments — or null.
+   * (It may be older than the newest checkpoint if that one has none: history then applies a longer tail.)
+   */
+  loadCheckpointIndexAtOrBefore(memoId: MemoId, seq: number): Promise<{ seq: number; digest: Uint8Array; stateVector: Uint8Array } | null>;
+  /** The named segments of the index at `seq` (keys not stored are left out of the result). */
+  loadCheckpointSegments(memoId: MemoId, seq: number, keys: Iterable<string>): Promise<Map<string, Uint8Array>>;
   /** Updates with `afterSeq < seq <= toSeq`, oldest first. */
   listUpdatesBetween(memoId: MemoId, afterSeq: number, toSeq: number): Promise<StoredUpdate[]>;
   /**
@@ -134,6 +146,15 @@ export interface AppendEntry {
    */
   audit?: readonly NewAuditEntry[];
 }
+/** What history stores with a checkpoint (see history/checkpointIndex.ts); opaque bytes to storage. */
+export interface CheckpointIndexData {
+  /** Its compare digest (history/revisionDigest.ts, encodeDigest). */
+  digest: Uint8Array;
+  /** The checkpoint's state vector and its Yjs structs split by touch key (history/checkpointSegments.ts). */
+  stateVector: Uint8Array;
+  segments: Map<string, Uint8Array>;
+}
+
 export interface StoredUpdate {
   seq: number;
   update: Uint8Array;

@@ -11,6 +11,7 @@ import { getTitle, OUTLINE_ROOT, parseRootName, readOutline, type OutlineEntry }
 import { countBrackets, hasBracketFormat, othersBracketsChanged, ownBracketChanges, type BracketCount } from '../locks/bracketCheck';
 import { hasViolation, lockCheck, type LockViolation } from '../locks/lockCheck';
 import { restoreClause, restoreOutline, sectionPaths, snapshotClause, type ClauseSnapshot } from '../locks/restoreLocked';
+import { indexCheckpoint, type IndexedState } from '../history/checkpointIndex';
 import { touchedKeys } from '../history/touchedKeys';
 import type { AppendEntry, MemoRecord, NewAuditEntry, Storage } from '../storage/Storage';
 import { checkLayout } from './checkLayout';
@@ -75,6 +76,10 @@ export class MemoDocument {
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private sinceCheckpoint = 0;
+  /** The last history index stored from this document (null until one is: the first one reads everything). */
+  private indexed: IndexedState | null = null;
+  /** Touch keys of every update committed since that index; null when one is unknown. */
+  private touchedSinceIndex: Set<string> | null = new Set();
   /** Changes applied to the doc but not yet stored (a checkpoint is only exact when this is 0). */
   private uncommitted = 0;
   private lastSeq: number;
@@ -452,6 +457,11 @@ export class MemoDocument {
         this.uncommitted -= batch.length;
         this.lastSeq = seqs[seqs.length - 1] ?? this.lastSeq;
         this.sinceCheckpoint += batch.length;
+        for (const entry of batch) {
+          // An update whose touch keys are unknown: the next index reads everything again.
+          if (!entry.touched) this.touchedSinceIndex = null;
+          else for (const key of entry.touched) this.touchedSinceIndex?.add(key);
+        }
       } catch (error) {
         // The in-memory document now holds changes that are not stored: never serve it.
         this.fail(`commit failed: ${(error as Error).message}`);
@@ -488,14 +498,37 @@ export class MemoDocument {
     this.onFailure(this);
   }
 
+  /**
+   * The checkpoint's history index (history/checkpointIndex.ts), or null if it cannot be made: it is optional
+   * (history then rebuilds in full). Built from the last stored one and what was touched since when there is one.
+   */
+  private historyIndex(): ReturnType<typeof indexCheckpoint> | null {
+    try {
+      const touched = this.touchedSinceIndex;
+      return indexCheckpoint(this.doc, this.lastSeq, this.memo.languages, this.indexed && touched ? { state: this.indexed, touched } : null);
+    } catch (error) {
+      console.error(`history index of checkpoint ${this.lastSeq} failed for memo ${this.memo.id}:`, error);
+      return null;
+    }
+  }
+
   private async checkpoint(): Promise<void> {
     // History rebuilds trust a checkpoint at seq N to be exactly the state after update N (HI1). With
     // changes applied but not yet stored (possible with an asynchronous storage adapter) it would hold
     // more; skip it then — sinceCheckpoint stays high, so the next commit tries again.
     if (this.uncommitted > 0) return;
     try {
-      await this.storage.writeCheckpoint(this.memo.id, this.lastSeq, Y.encodeStateAsUpdate(this.doc));
+      const state = Y.encodeStateAsUpdate(this.doc);
+      // History's index of the same state, taken now (the document may change while the checkpoint is written).
+      const index = this.historyIndex();
+      await this.storage.writeCheckpoint(this.memo.id, this.lastSeq, state);
       this.sinceCheckpoint = 0;
+      if (index) {
+        await this.storage.writeCheckpointIndex(this.memo.id, this.lastSeq, index.data);
+        // Only a stored index may be the base of the next one.
+        this.indexed = index.state;
+        this.touchedSinceIndex = new Set();
+      }
       // Keep the memo list's title in step with the title block (its first line, first language).
       const title = fragmentToPlainText(getTitle(this.doc, this.memo.languages[0]!)).split('\n')[0]!.trim().slice(0, 300);
       if (title && title !== this.memo.title) {
