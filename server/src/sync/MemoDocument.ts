@@ -359,6 +359,8 @@ export class MemoDocument {
   async unload(): Promise<void> {
     await this.whenCommitted();
     if (!this.failed && this.sinceCheckpoint > 0) await this.checkpoint();
+    // Destroying the awareness announces its own (empty) state: nothing to relay, and no timer may keep this memo alive.
+    this.awareness.off('update', this.onAwarenessUpdate);
     if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
     this.awareness.destroy();
     this.doc.destroy();
