@@ -1,10 +1,13 @@
-import { useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { useDeferredValue, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import type { ClauseStatus } from '@accord/shared/memo/agreement';
 import { buildStructure, LEADING_GROUP_ID, type SectionNode } from '@accord/shared/memo/structure';
 import { useTranslation } from 'react-i18next';
 import { useMemoContext } from '../memo/MemoContext';
 import { useOutline } from '../memo/useOutline';
+import type { OutlineEntry } from '@accord/shared/memo/ydocLayout';
 import { headingLanguage, sectionHeading } from './clauseRef';
+
+const NO_OUTLINE: readonly OutlineEntry[] = [];
 
 /** The order counts are shown in: settled first, untouched last. */
 const ORDER: readonly ClauseStatus[] = ['agreed', 'signed_by_some', 'contested', 'draft'];
@@ -34,7 +37,8 @@ export interface AgreementStatusBarProps {
 export function AgreementStatusBar({ onlyContested, onOnlyContestedChange }: AgreementStatusBarProps): ReactNode {
   const { t, i18n } = useTranslation();
   const { doc, agreement, languages } = useMemoContext();
-  const outline = useOutline(doc);
+  // Counting a big memo's clauses takes a while: done in a low-priority render after the memo is shown.
+  const outline = useDeferredValue(useOutline(doc), NO_OUTLINE);
   const version = useSyncExternalStore(agreement.subscribeSummary, agreement.getSummaryVersion);
   const lang = headingLanguage(languages, i18n.language);
 

@@ -1,4 +1,5 @@
-import { memo, type ReactNode } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type ReactNode, type Ref } from 'react';
+import { flushSync } from 'react-dom';
 import type { ClauseId } from '@accord/shared/ids';
 import { clauseMarker } from '@accord/shared/memo/numbering';
 import { clauseRoot } from '@accord/shared/memo/ydocLayout';
@@ -8,6 +9,7 @@ import { useClauseAgreement } from '../agreement/useClauseAgreement';
 import { LazyCell } from '../editor/LazyCell';
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '../ui/icons';
 import { useConfirm } from '../ui/ConfirmDialog';
+import { ClausePlaceholder } from './ClausePlaceholder';
 import { useMemoContext } from './MemoContext';
 import { addClauseAfter, deleteClause, moveClause } from './outlineOps';
 
@@ -21,7 +23,72 @@ export interface ClauseRowProps {
 }
 
 /**
- * One clause: its number, one cell per memo language side by side, the
+ * One clause of the memo, rendered whole only near the viewport. Far from it
+ * the row is a {@link ClausePlaceholder} (its text, status and reserved
+ * height); the memo's {@link RowWindow} says when to switch, a few rows per
+ * frame. A row that holds focus is never turned back into a placeholder, and
+ * a focus request for one of its cells (a new clause, a reopened memo, Tab
+ * onto a placeholder) makes it whole at once.
+ */
+export const ClauseRow = memo(function ClauseRow(props: ClauseRowProps): ReactNode {
+  const { clauseId } = props;
+  const { rows, focus, languages } = useMemoContext();
+  const [whole, setWhole] = useState(() => rows.isWhole(clauseId) || languages.some((lang) => focus.isPending(clauseRoot(clauseId, lang))));
+  const element = useRef<HTMLDivElement>(null);
+  const scrollWhenWhole = useRef(false);
+
+  useEffect(() => (whole ? rows.holdWhole(clauseId) : undefined), [whole, rows, clauseId]);
+
+  useEffect(() => {
+    const target = element.current;
+    if (!target) return;
+    return rows.watch(target, {
+      // Within the window's frame budget, rather than in a later batched render.
+      onNear: () => flushSync(() => setWhole(true)),
+      onFar: () => {
+        if (!whole || target.contains(document.activeElement)) return;
+        rows.rememberHeight(clauseId, target.getBoundingClientRect().height);
+        setWhole(false);
+      },
+    });
+  }, [rows, whole, clauseId]);
+
+  useEffect(
+    () =>
+      focus.subscribe((root) => {
+        if (whole || !languages.some((lang) => root === clauseRoot(clauseId, lang))) return;
+        // Asked for from elsewhere (it may be far away): bring it into view once it is whole.
+        scrollWhenWhole.current = true;
+        setWhole(true);
+      }),
+    [focus, whole, clauseId, languages],
+  );
+
+  useLayoutEffect(() => {
+    if (!whole || !scrollWhenWhole.current) return;
+    scrollWhenWhole.current = false;
+    element.current?.scrollIntoView({ block: 'nearest' });
+  }, [whole]);
+
+  if (!whole) {
+    return (
+      <ClausePlaceholder
+        ref={element}
+        clauseId={clauseId}
+        number={props.number}
+        onFocusCell={(root) => {
+          // The placeholder leaves the page now; the whole row's cell claims focus as it mounts.
+          focus.requestOnNextMount(root);
+          flushSync(() => setWhole(true));
+        }}
+      />
+    );
+  }
+  return <WholeClauseRow {...props} ref={element} />;
+});
+
+/**
+ * One clause rendered whole: its number, one cell per memo language side by side, the
  * structure controls (hidden for observers) and its agreement line. Memoised
  * on its props and subscribed to its own agreement state only; the cells are
  * editors that update themselves from the Y.Doc, so typing in a clause
@@ -31,7 +98,7 @@ export interface ClauseRowProps {
  * A locked clause (LK1) cannot be moved or deleted: those controls are
  * disabled, and re-checked against the document when clicked.
  */
-export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, canMoveDown }: ClauseRowProps): ReactNode {
+const WholeClauseRow = memo(function WholeClauseRow({ clauseId, number, canMoveUp, canMoveDown, ref }: ClauseRowProps & { ref: Ref<HTMLDivElement> }): ReactNode {
   const { t } = useTranslation();
   const { doc, languages, visibleLanguages, canStructure, focus, agreement } = useMemoContext();
   const confirm = useConfirm();
@@ -50,6 +117,7 @@ export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, 
 
   return (
     <div
+      ref={ref}
       className={locked ? 'row clause-row clause-row--locked' : 'row clause-row'}
       data-clause-row={clauseId}
       data-status={state.status}
