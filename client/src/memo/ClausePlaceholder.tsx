@@ -1,11 +1,10 @@
-import { useCallback, useMemo, useRef, useSyncExternalStore, type ReactNode, type Ref } from 'react';
-import type * as Y from 'yjs';
+import { useLayoutEffect, useMemo, useRef, type ReactNode, type Ref } from 'react';
 import type { ClauseId, LanguageCode } from '@accord/shared/ids';
 import { clauseMarker } from '@accord/shared/memo/numbering';
-import { fragmentToPlainText } from '@accord/shared/memo/richText';
 import { clauseRoot } from '@accord/shared/memo/ydocLayout';
 import { useTranslation } from 'react-i18next';
 import { useClauseAgreement } from '../agreement/useClauseAgreement';
+import { showStaticText } from '../editor/staticText';
 import { useMemoContext } from './MemoContext';
 
 /** Props of {@link ClausePlaceholder}. */
@@ -18,21 +17,19 @@ export interface ClausePlaceholderProps {
 }
 
 /**
- * A clause row far from the viewport: the clause's text per language as
- * plain paragraphs in the same grid and cells as the whole row, carrying the
- * row's data attributes (status, lock) so filters and counts see every
- * clause. It is cheap to render — no editor, no controls, no agreement line —
- * and CSS (`content-visibility: auto`) lets the browser skip its style and
- * layout while off screen, yet the text stays in the page: browser find,
- * screen readers and Tab still reach it. The height reserved for it comes
- * from the {@link RowWindow}.
+ * A clause row in a section far from the viewport: the clause's text per
+ * language, shown statically (brackets, bold, italic, kept live) in the same
+ * grid and cells as the whole row, and the row's data attributes (status,
+ * lock) so filters see every clause. It is cheap to render — no editor, no
+ * controls, no agreement line, no visibility observer — and its section
+ * lets the browser skip its style and layout while off screen
+ * (`content-visibility: auto`), yet the text stays in the page: browser
+ * find, screen readers and Tab still reach it.
  */
 export function ClausePlaceholder({ clauseId, number, onFocusCell, ref }: ClausePlaceholderProps): ReactNode {
   const { t } = useTranslation();
-  const { doc, languages, visibleLanguages, rows } = useMemoContext();
+  const { languages, visibleLanguages } = useMemoContext();
   const state = useClauseAgreement(clauseId);
-  const texts = useClauseTexts(doc, clauseId, languages);
-  const height = rows.estimateHeight(clauseId, texts);
   return (
     <div
       ref={ref}
@@ -40,10 +37,9 @@ export function ClausePlaceholder({ clauseId, number, onFocusCell, ref }: Clause
       data-clause-row={clauseId}
       data-status={state.status}
       data-locked={state.locked ? 'true' : 'false'}
-      style={{ containIntrinsicSize: `auto ${height}px` }}
     >
       <div className="row__number" />
-      {languages.map((lang, index) => (
+      {languages.map((lang) => (
         <PlaceholderCell
           key={lang}
           rootName={clauseRoot(clauseId, lang)}
@@ -51,7 +47,6 @@ export function ClausePlaceholder({ clauseId, number, onFocusCell, ref }: Clause
           label={t('labels.clause', { id: clauseId, lang })}
           hidden={!visibleLanguages.includes(lang)}
           marker={number !== null ? clauseMarker(number, lang) : undefined}
-          text={texts[index] ?? ''}
           onFocusCell={onFocusCell}
         />
       ))}
@@ -66,57 +61,23 @@ interface PlaceholderCellProps {
   label: string;
   hidden: boolean;
   marker: string | undefined;
-  text: string;
   onFocusCell: (rootName: string) => void;
 }
 
-/** One language cell of a placeholder, marked up like a LazyCell showing static text. */
-function PlaceholderCell({ rootName, lang, label, hidden, marker, text, onFocusCell }: PlaceholderCellProps): ReactNode {
-  const paragraphs = useMemo(() => text.split('\n'), [text]);
+/** One language cell of a placeholder: a LazyCell's static state, without the visibility watcher. */
+function PlaceholderCell({ rootName, lang, label, hidden, marker, onFocusCell }: PlaceholderCellProps): ReactNode {
+  const { doc, describeBracket } = useMemoContext();
+  const fragment = useMemo(() => doc.getXmlFragment(rootName), [doc, rootName]);
+  const text = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const element = text.current;
+    if (!element) return;
+    return showStaticText(element, fragment, { label, lang, describeBracket });
+  }, [fragment, label, lang, describeBracket]);
   return (
     <div className={marker ? 'cell cell--clause cell--marked' : 'cell cell--clause'} data-root={rootName} data-lang={lang} lang={lang} hidden={hidden}>
       {marker ? <span className="cell__marker">{marker}</span> : null}
-      <div
-        className="cell-text cell-text--static"
-        role="textbox"
-        aria-label={label}
-        aria-multiline="true"
-        aria-readonly="true"
-        contentEditable={false}
-        lang={lang}
-        tabIndex={0}
-        onFocus={() => onFocusCell(rootName)}
-      >
-        {paragraphs.map((line, index) => (
-          <p key={index}>{line}</p>
-        ))}
-      </div>
+      <div ref={text} onFocus={() => onFocusCell(rootName)} />
     </div>
   );
-}
-
-/** The clause's plain text per language as React state, re-read only when one of its fragments changes. */
-function useClauseTexts(doc: Y.Doc, clauseId: string, languages: readonly LanguageCode[]): readonly string[] {
-  const fragments = useMemo(() => languages.map((lang) => doc.getXmlFragment(clauseRoot(clauseId, lang))), [doc, clauseId, languages]);
-  const cache = useRef<{ fragments: readonly Y.XmlFragment[]; texts: readonly string[] } | null>(null);
-  const read = useCallback(() => {
-    cache.current = { fragments, texts: fragments.map(fragmentToPlainText) };
-    return cache.current.texts;
-  }, [fragments]);
-  const subscribe = useCallback(
-    (onChange: () => void) => {
-      const observer = (): void => {
-        read();
-        onChange();
-      };
-      fragments.forEach((fragment) => fragment.observeDeep(observer));
-      return () => fragments.forEach((fragment) => fragment.unobserveDeep(observer));
-    },
-    [fragments, read],
-  );
-  const getSnapshot = useCallback(
-    (): readonly string[] => (cache.current && cache.current.fragments === fragments ? cache.current.texts : read()),
-    [fragments, read],
-  );
-  return useSyncExternalStore(subscribe, getSnapshot);
 }

@@ -20,57 +20,48 @@ export interface ClauseRowProps {
   number: number | null;
   canMoveUp: boolean;
   canMoveDown: boolean;
+  /** Its section is near the viewport (or the memo is small): render the row whole, not as a placeholder. */
+  whole: boolean;
 }
 
 /**
- * One clause of the memo, rendered whole only near the viewport. Far from it
- * the row is a {@link ClausePlaceholder} (its text, status and reserved
- * height); the memo's {@link RowWindow} says when to switch, a few rows per
- * frame. A row that holds focus is never turned back into a placeholder, and
- * a focus request for one of its cells (a new clause, a reopened memo, Tab
- * onto a placeholder) makes it whole at once.
+ * One clause of the memo: rendered whole when its section says so (near the
+ * viewport, see SectionBlock), else as a {@link ClausePlaceholder}. A focus
+ * request for one of its cells (a new clause, a reopened memo, Tab onto a
+ * placeholder) makes the row whole at once, whatever its section says, and
+ * brings it into view.
  */
-export const ClauseRow = memo(function ClauseRow(props: ClauseRowProps): ReactNode {
+export const ClauseRow = memo(function ClauseRow({ whole, ...props }: ClauseRowProps): ReactNode {
   const { clauseId } = props;
-  const { rows, focus, languages } = useMemoContext();
-  const [whole, setWhole] = useState(() => rows.isWhole(clauseId) || languages.some((lang) => focus.isPending(clauseRoot(clauseId, lang))));
+  const { focus, languages } = useMemoContext();
+  const [forced, setForced] = useState(() => languages.some((lang) => focus.isPending(clauseRoot(clauseId, lang))));
   const element = useRef<HTMLDivElement>(null);
   const scrollWhenWhole = useRef(false);
+  const isWhole = whole || forced;
 
-  useEffect(() => (whole ? rows.holdWhole(clauseId) : undefined), [whole, rows, clauseId]);
-
+  // Once the section itself renders the row whole, the row follows its section again.
   useEffect(() => {
-    const target = element.current;
-    if (!target) return;
-    return rows.watch(target, {
-      // Within the window's frame budget, rather than in a later batched render.
-      onNear: () => flushSync(() => setWhole(true)),
-      onFar: () => {
-        if (!whole || target.contains(document.activeElement)) return;
-        rows.rememberHeight(clauseId, target.getBoundingClientRect().height);
-        setWhole(false);
-      },
-    });
-  }, [rows, whole, clauseId]);
+    if (whole && forced) setForced(false);
+  }, [whole, forced]);
 
   useEffect(
     () =>
       focus.subscribe((root) => {
-        if (whole || !languages.some((lang) => root === clauseRoot(clauseId, lang))) return;
+        if (isWhole || !languages.some((lang) => root === clauseRoot(clauseId, lang))) return;
         // Asked for from elsewhere (it may be far away): bring it into view once it is whole.
         scrollWhenWhole.current = true;
-        setWhole(true);
+        setForced(true);
       }),
-    [focus, whole, clauseId, languages],
+    [focus, isWhole, clauseId, languages],
   );
 
   useLayoutEffect(() => {
-    if (!whole || !scrollWhenWhole.current) return;
+    if (!isWhole || !scrollWhenWhole.current) return;
     scrollWhenWhole.current = false;
     element.current?.scrollIntoView({ block: 'nearest' });
-  }, [whole]);
+  }, [isWhole]);
 
-  if (!whole) {
+  if (!isWhole) {
     return (
       <ClausePlaceholder
         ref={element}
@@ -79,7 +70,7 @@ export const ClauseRow = memo(function ClauseRow(props: ClauseRowProps): ReactNo
         onFocusCell={(root) => {
           // The placeholder leaves the page now; the whole row's cell claims focus as it mounts.
           focus.requestOnNextMount(root);
-          flushSync(() => setWhole(true));
+          flushSync(() => setForced(true));
         }}
       />
     );
@@ -98,7 +89,7 @@ export const ClauseRow = memo(function ClauseRow(props: ClauseRowProps): ReactNo
  * A locked clause (LK1) cannot be moved or deleted: those controls are
  * disabled, and re-checked against the document when clicked.
  */
-const WholeClauseRow = memo(function WholeClauseRow({ clauseId, number, canMoveUp, canMoveDown, ref }: ClauseRowProps & { ref: Ref<HTMLDivElement> }): ReactNode {
+const WholeClauseRow = memo(function WholeClauseRow({ clauseId, number, canMoveUp, canMoveDown, ref }: Omit<ClauseRowProps, 'whole'> & { ref: Ref<HTMLDivElement> }): ReactNode {
   const { t } = useTranslation();
   const { doc, languages, visibleLanguages, canStructure, focus, agreement } = useMemoContext();
   const confirm = useConfirm();

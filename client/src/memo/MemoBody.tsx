@@ -7,6 +7,8 @@ import { addSection } from './outlineOps';
 import { SectionBlock, sectionSignature } from './SectionBlock';
 import { useOutline } from './useOutline';
 
+/** From this many clauses on, a memo's clause rows are rendered whole only near the viewport (see SectionBlock). */
+const WINDOW_FROM_CLAUSES = 80;
 /** Clauses rendered by a memo's first pass (a screenful and more), and added by each later pass. */
 const FIRST_PASS_CLAUSES = 40;
 const PASS_CLAUSES = 150;
@@ -23,7 +25,8 @@ const PASS_CLAUSES = 150;
  * sections a pass at a time as low-priority renders between frames, until
  * the whole memo is there. A memo reopened in the same page (its rows were
  * already shown) is rendered whole at once, so its scroll position can be
- * restored.
+ * restored. A memo of {@link WINDOW_FROM_CLAUSES} clauses or more is
+ * `windowed`: only the sections near the viewport have whole rows.
  */
 export function MemoBody(): ReactNode {
   const { t } = useTranslation();
@@ -33,6 +36,7 @@ export function MemoBody(): ReactNode {
   const [budget, setBudget] = useState(() => (rows.hasWholeRows() ? Infinity : FIRST_PASS_CLAUSES));
   const shown = useMemo(() => firstSections(sections, budget), [sections, budget]);
   const complete = shown.length === sections.length;
+  const windowed = useMemo(() => sections.reduce((sum, node) => sum + clauseCount(node), 0) >= WINDOW_FROM_CLAUSES, [sections]);
 
   useEffect(() => {
     if (complete) {
@@ -48,7 +52,7 @@ export function MemoBody(): ReactNode {
     <div className="memo-body" aria-busy={!complete}>
       {sections.length === 0 ? <p className="memo-section__empty">{t('memo.emptyMemo')}</p> : null}
       {shown.map((node) => (
-        <SectionBlock key={node.id} node={node} outlineLength={outline.length} signature={sectionSignature(node, outline.length)} />
+        <SectionBlock key={node.id} node={node} outlineLength={outline.length} signature={sectionSignature(node, outline.length)} windowed={windowed} />
       ))}
       {canStructure && complete ? (
         <div className="memo-body__end">

@@ -1,7 +1,7 @@
 import { VisibilityWatcher, type VisibilityCallbacks } from '../editor/VisibilityWatcher';
 
-/** Margins of the row window: wider than the cells' (800 / 2400 px), so a row is whole before its cells mount editors. */
-const ROW_MARGINS = { near: '1200px 0px', far: '3600px 0px', frameBudgetMs: 8 } as const;
+/** Margins of the row window (sections are long, a section near the viewport already holds a screenful or more). */
+const ROW_MARGINS = { near: '400px 0px', far: '1600px 0px', frameBudgetMs: 8 } as const;
 
 /** Pixels per line of clause text (1.0625rem × 1.75 line height) and what a row adds around its text (padding, agreement line). */
 const LINE_PX = 30;
@@ -12,17 +12,19 @@ const LATIN_CHARS_PER_LINE = 62;
 const CJK = /[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]/g;
 
 /**
- * Which clause rows of an open memo are rendered whole (ClauseRow: cells,
- * controls, agreement line) and which as a light placeholder (the plain text
- * in the same grid, skipped by layout while off screen). A thousand whole
- * rows cost seconds to render and lay out and make every keystroke re-lay
- * the page out; only rows near the viewport need to be whole.
+ * Which sections of a big memo have their clause rows rendered whole
+ * (ClauseRow: editors, controls, agreement line) and which as light
+ * placeholders (the static text in the same grid, skipped by layout while
+ * off screen). A thousand whole rows cost seconds to render and lay out and
+ * made every keystroke re-lay the page out; only rows near the viewport need
+ * to be whole.
  *
- * Rows are watched by a {@link VisibilityWatcher} of their own with wide
- * margins (whole within 1200 px of the viewport, placeholder again beyond
- * 3600 px, a few rows per frame). The window remembers which rows are whole,
- * so a row re-created by React (moved to another section, the memo reopened)
- * starts whole, and the height a row had, so its placeholder keeps it.
+ * Sections (not rows: a thousand observed targets cost milliseconds per
+ * frame) are watched by a {@link VisibilityWatcher} of their own with wide
+ * margins (whole within 400 px of the viewport, placeholders again beyond
+ * 1600 px, one section or a few per frame). The window remembers which
+ * sections are whole, so a block re-created by React (the memo reopened)
+ * starts whole, and the height their rows had, so the placeholders keep it.
  */
 export class RowWindow {
   private readonly watcher = new VisibilityWatcher(ROW_MARGINS);
@@ -34,38 +36,38 @@ export class RowWindow {
     return this.watcher.watch(element, callbacks);
   }
 
-  /** True while some rendered row of this clause is whole. */
-  isWhole(clauseId: string): boolean {
-    return (this.whole.get(clauseId) ?? 0) > 0;
+  /** True while some rendered block of this section has its rows whole. */
+  isWhole(sectionId: string): boolean {
+    return (this.whole.get(sectionId) ?? 0) > 0;
   }
 
-  /** True if some clause row is rendered whole (the memo has been shown in this page before). */
+  /** True if some section has its rows whole (the memo has been shown in this page before). */
   hasWholeRows(): boolean {
     return this.whole.size > 0;
   }
 
-  /** Records that a row of this clause is rendered whole; returns the function that takes it back. */
-  holdWhole(clauseId: string): () => void {
-    this.whole.set(clauseId, (this.whole.get(clauseId) ?? 0) + 1);
+  /** Records that a section's rows are rendered whole; returns the function that takes it back. */
+  holdWhole(sectionId: string): () => void {
+    this.whole.set(sectionId, (this.whole.get(sectionId) ?? 0) + 1);
     return () => {
-      const left = (this.whole.get(clauseId) ?? 1) - 1;
-      if (left > 0) this.whole.set(clauseId, left);
-      else this.whole.delete(clauseId);
+      const left = (this.whole.get(sectionId) ?? 1) - 1;
+      if (left > 0) this.whole.set(sectionId, left);
+      else this.whole.delete(sectionId);
     };
   }
 
-  /** Remembers the height a whole row had, for its placeholder. */
-  rememberHeight(clauseId: string, px: number): void {
-    if (px > 0) this.heights.set(clauseId, px);
+  /** Remembers the height a section's rows had while whole, for when they are placeholders. */
+  rememberHeight(sectionId: string, px: number): void {
+    if (px > 0) this.heights.set(sectionId, px);
   }
 
-  /**
-   * The height to reserve for a placeholder: the row's last measured height,
-   * else an estimate from its texts (the tallest language column wins).
-   */
-  estimateHeight(clauseId: string, texts: readonly string[]): number {
-    const known = this.heights.get(clauseId);
-    if (known !== undefined) return known;
+  /** The height a section's rows had when last whole, if they were. */
+  knownHeight(sectionId: string): number | undefined {
+    return this.heights.get(sectionId);
+  }
+
+  /** An estimate of a whole clause row's height from its texts, one per language (the tallest column wins). */
+  estimateHeight(texts: readonly string[]): number {
     let lines = 1;
     for (const text of texts) {
       let count = 0;
