@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, startTransition, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import type * as Y from 'yjs';
 import type { LanguageCode } from '@accord/shared/ids';
@@ -34,7 +34,10 @@ export interface SectionBlockProps {
  * section element: a few dozen targets instead of a thousand rows), and
  * placeholders otherwise, inside a block the browser skips while off screen
  * (`content-visibility: auto`) at the height the rows had or are estimated
- * to have. A section holding focus stays whole.
+ * to have. A section holding focus stays whole. A section coming near makes
+ * {@link FIRST_WHOLE_ROWS} rows whole in that frame (from the end nearer the
+ * viewport) and the rest in a low-priority render right after, so scrolling
+ * into a section of twenty clauses does not stall a frame.
  */
 export const SectionBlock = memo(
   function SectionBlock({ node, outlineLength, windowed }: SectionBlockProps): ReactNode {
@@ -44,16 +47,31 @@ export const SectionBlock = memo(
     const element = useRef<HTMLElement>(null);
     const rowsElement = useRef<HTMLDivElement>(null);
     const [near, setNear] = useState(() => rows.isWhole(node.id));
+    // How many of its rows a near section shows whole so far, counted from the end nearer the viewport.
+    const [reveal, setReveal] = useState<Reveal>({ count: Infinity, fromEnd: false });
     const whole = !windowed || near;
+    const clauseCount = node.clauses.length;
 
     useEffect(() => (windowed && near ? rows.holdWhole(node.id) : undefined), [windowed, near, rows, node.id]);
+
+    // A section coming near shows a screenful of whole rows in the frame it arrives, the rest in a low-priority render.
+    useEffect(() => {
+      if (!near || reveal.count >= clauseCount) return;
+      const timer = window.setTimeout(() => startTransition(() => setReveal({ count: Infinity, fromEnd: reveal.fromEnd })), 0);
+      return () => window.clearTimeout(timer);
+    }, [near, reveal, clauseCount]);
 
     useEffect(() => {
       const target = element.current;
       if (!windowed || !target) return;
       return rows.watch(target, {
         // Within the window's frame budget, rather than in a later batched render.
-        onNear: () => flushSync(() => setNear(true)),
+        onNear: () =>
+          flushSync(() => {
+            // Entered from below (its top is above the viewport): its last rows are the ones on screen.
+            setReveal({ count: FIRST_WHOLE_ROWS, fromEnd: target.getBoundingClientRect().top < 0 });
+            setNear(true);
+          }),
         onFar: () => {
           if (target.contains(document.activeElement)) return;
           const height = rowsElement.current?.getBoundingClientRect().height ?? 0;
@@ -74,14 +92,14 @@ export const SectionBlock = memo(
           className={whole ? 'memo-section__rows' : 'memo-section__rows memo-section__rows--far'}
           style={whole ? undefined : { containIntrinsicSize: `auto ${estimate}px` }}
         >
-          {node.clauses.map((clause) => (
+          {node.clauses.map((clause, index) => (
             <ClauseRow
               key={clause.id}
               clauseId={clause.id}
               number={clause.number}
               canMoveUp={clause.index > 0}
               canMoveDown={clause.index < outlineLength - 1}
-              whole={whole}
+              whole={whole && revealed(reveal, index, clauseCount)}
             />
           ))}
         </div>
@@ -96,6 +114,18 @@ export const SectionBlock = memo(
   },
   (prev, next) => prev.signature === next.signature && prev.windowed === next.windowed,
 );
+
+/** Rows a section coming near renders whole at once; about a screenful. */
+const FIRST_WHOLE_ROWS = 8;
+
+interface Reveal {
+  count: number;
+  fromEnd: boolean;
+}
+
+function revealed({ count, fromEnd }: Reveal, index: number, total: number): boolean {
+  return count >= total || (fromEnd ? index >= total - count : index < count);
+}
 
 /** The height to reserve for a far section's rows: as they were when last whole, else estimated from their texts. */
 function rowsHeight(rows: RowWindow, doc: Y.Doc, sectionId: string, clauseIds: string, languages: readonly LanguageCode[]): number {
