@@ -61,6 +61,7 @@ test('a long memo renders far sections as placeholders, yet find, jumping, keybo
   // Jump to the far section from the status bar: its clauses become whole and editable; the top is released.
   await page.locator('.status-bar__sections summary').click();
   await page.getByRole('button', { name: `Section number ${SECTIONS - 1}`, exact: true }).click();
+  await expect(page.locator(`[data-section-block="${farSection.id}"] .heading-row`)).toBeInViewport();
   await expect(clauseRow(page, far)).not.toHaveClass(/clause-row--placeholder/);
   await expect(clauseRow(page, far).getByRole('button', { name: 'Delete clause' })).toBeAttached();
   await expect(clauseRow(page, first)).toHaveClass(/clause-row--placeholder/);

@@ -119,7 +119,24 @@ function emptyCounts(): Counts {
   return { agreed: 0, signed_by_some: 0, contested: 0, draft: 0 };
 }
 
+/**
+ * Brings a section's heading to the top. In a big memo the sections passed on
+ * the way are rendered whole or as placeholders as they come near, which
+ * changes their heights: a smooth scroll aimed at the first position could
+ * stop a section short. Jump at once, then again each frame until the
+ * position holds (at most half a second).
+ */
 function scrollToSection(sectionId: string): void {
-  const block = document.querySelector(`[data-section-block="${CSS.escape(sectionId)}"]`);
-  block?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  const selector = `[data-section-block="${CSS.escape(sectionId)}"]`;
+  let frames = 0;
+  let last = Number.NaN;
+  const step = (): void => {
+    const block = document.querySelector(selector);
+    if (!block) return;
+    block.scrollIntoView({ block: 'start' });
+    if (window.scrollY === last || ++frames > 30) return;
+    last = window.scrollY;
+    requestAnimationFrame(step);
+  };
+  step();
 }
