@@ -31,7 +31,7 @@ export class RowWindow {
   private readonly whole = new Map<string, number>();
   private readonly heights = new Map<string, number>();
 
-  /** Starts reporting on a row element (see {@link VisibilityWatcher.watch}). */
+  /** Starts reporting on a section element (see {@link VisibilityWatcher.watch}). */
   watch(element: Element, callbacks: VisibilityCallbacks): () => void {
     return this.watcher.watch(element, callbacks);
   }
