@@ -1,18 +1,23 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { MemoListPage } from './memo/MemoListPage';
 import { LoginPage } from './ui/LoginPage';
 import { RequireSession, SessionProvider } from './ui/Session';
 import { ToastProvider } from './ui/Toasts';
-
-// The memo page carries the editor, Yjs and the sync client: load it only when a memo is opened.
-const MemoPage = lazy(() => import('./memo/MemoPage').then((module) => ({ default: module.MemoPage })));
-const HistoryPage = lazy(() => import('./history/HistoryPage').then((module) => ({ default: module.HistoryPage })));
+import { lazyPage } from './ui/lazyPage';
 
 function Loading(): ReactNode {
   const { t } = useTranslation();
   return <p className="page-status">{t('common.loading')}</p>;
+}
+
+// The memo page carries the editor, Yjs and the sync client: load it only when a memo is opened.
+const memoPage = lazyPage(() => import('./memo/MemoPage').then((module) => module.MemoPage), () => <Loading />);
+const historyPage = lazyPage(() => import('./history/HistoryPage').then((module) => module.HistoryPage), () => <Loading />);
+// Opening a memo by its address: fetch its code while the session is being checked.
+if (window.location.pathname.startsWith('/memos/')) {
+  void (window.location.pathname.endsWith('/history') ? historyPage : memoPage).preload().catch(() => undefined);
 }
 
 /** Providers every page shares (the session and the toast area), and a skip link past the header. */
@@ -42,16 +47,8 @@ const router = createBrowserRouter([
     children: [
       { path: '/login', element: <LoginPage /> },
       { path: '/', element: <RequireSession>{(me) => <MemoListPage me={me} />}</RequireSession> },
-      { path: '/memos/:id', element: <RequireSession>{(me) => (
-            <Suspense fallback={<Loading />}>
-              <MemoPage me={me} />
-            </Suspense>
-          )}</RequireSession> },
-      { path: '/memos/:id/history', element: <RequireSession>{(me) => (
-            <Suspense fallback={<Loading />}>
-              <HistoryPage me={me} />
-            </Suspense>
-          )}</RequireSession> },
+      { path: '/memos/:id', element: <RequireSession>{(me) => <memoPage.Page me={me} />}</RequireSession> },
+      { path: '/memos/:id/history', element: <RequireSession>{(me) => <historyPage.Page me={me} />}</RequireSession> },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

@@ -28,6 +28,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     /** Write a Chrome DevTools CPU profile of the typing phase to this file. */
     profile: { type: 'string' },
+    /** Write Chrome performance traces (DevTools "Performance" panel format): the last navigation to this file, the typing phase next to it (`….typing.json`). */
+    trace: { type: 'string' },
   },
 });
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -61,9 +63,12 @@ try {
   const editable = (clauseId: string): string => `[aria-label="Clause ${clauseId} ${lang}"][contenteditable="true"]`;
   const firstEditable: number[] = [];
   for (let run = 0; run < Number(values.runs); run++) {
+    const tracing = values.trace && run === Number(values.runs) - 1;
+    if (tracing) await browser.startTracing(page, { path: values.trace, screenshots: false });
     await page.goto(`/memos/${big.memoId}`);
     await page.waitForSelector(editable(big.clauseIds[0]!), { timeout: 60_000 });
     firstEditable.push(await page.evaluate(() => performance.now()));
+    if (tracing) await browser.stopTracing();
   }
 
   // Type into the middle clause.
@@ -96,7 +101,9 @@ try {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
   }
+  if (values.trace) await browser.startTracing(page, { path: values.trace.replace(/(\.json)?$/, '.typing.json'), screenshots: false });
   await page.keyboard.type(typed, { delay: 60 });
+  if (values.trace) await browser.stopTracing();
   if (cdp) fs.writeFileSync(values.profile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
   await page.waitForTimeout(500);
   const latencies = await page.evaluate(() => (window as unknown as { keyLatencies: number[] }).keyLatencies);

@@ -1,10 +1,13 @@
-import { useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { useDeferredValue, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import type { ClauseStatus } from '@accord/shared/memo/agreement';
 import { buildStructure, LEADING_GROUP_ID, type SectionNode } from '@accord/shared/memo/structure';
 import { useTranslation } from 'react-i18next';
 import { useMemoContext } from '../memo/MemoContext';
 import { useOutline } from '../memo/useOutline';
+import type { OutlineEntry } from '@accord/shared/memo/ydocLayout';
 import { headingLanguage, sectionHeading } from './clauseRef';
+
+const NO_OUTLINE: readonly OutlineEntry[] = [];
 
 /** The order counts are shown in: settled first, untouched last. */
 const ORDER: readonly ClauseStatus[] = ['agreed', 'signed_by_some', 'contested', 'draft'];
@@ -34,7 +37,8 @@ export interface AgreementStatusBarProps {
 export function AgreementStatusBar({ onlyContested, onOnlyContestedChange }: AgreementStatusBarProps): ReactNode {
   const { t, i18n } = useTranslation();
   const { doc, agreement, languages } = useMemoContext();
-  const outline = useOutline(doc);
+  // Counting a big memo's clauses takes a while: done in a low-priority render after the memo is shown.
+  const outline = useDeferredValue(useOutline(doc), NO_OUTLINE);
   const version = useSyncExternalStore(agreement.subscribeSummary, agreement.getSummaryVersion);
   const lang = headingLanguage(languages, i18n.language);
 
@@ -115,7 +119,24 @@ function emptyCounts(): Counts {
   return { agreed: 0, signed_by_some: 0, contested: 0, draft: 0 };
 }
 
+/**
+ * Brings a section's heading to the top. In a big memo the sections passed on
+ * the way are rendered whole or as placeholders as they come near, which
+ * changes their heights: a smooth scroll aimed at the first position could
+ * stop a section short. Jump at once, then again each frame until the
+ * position holds (at most half a second).
+ */
 function scrollToSection(sectionId: string): void {
-  const block = document.querySelector(`[data-section-block="${CSS.escape(sectionId)}"]`);
-  block?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  const selector = `[data-section-block="${CSS.escape(sectionId)}"]`;
+  let frames = 0;
+  let last = Number.NaN;
+  const step = (): void => {
+    const block = document.querySelector(selector);
+    if (!block) return;
+    block.scrollIntoView({ block: 'start' });
+    if (window.scrollY === last || ++frames > 30) return;
+    last = window.scrollY;
+    requestAnimationFrame(step);
+  };
+  step();
 }

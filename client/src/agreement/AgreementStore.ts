@@ -252,13 +252,9 @@ export class AgreementStore {
     }
     const cached = this.rootNames.get(root);
     if (cached !== undefined) return cached;
-    let found: string | null = null;
-    for (const [name, shared] of this.doc.share) {
-      if (shared === root) {
-        found = name;
-        break;
-      }
-    }
+    // One pass over the document's roots names them all: a first sync changes thousands of roots at once.
+    for (const [name, shared] of this.doc.share) this.rootNames.set(shared as AnyType, name);
+    const found = this.rootNames.get(root) ?? null;
     this.rootNames.set(root, found);
     return found;
   }

@@ -28,8 +28,12 @@ export interface CloseReport {
 /** Options of {@link MemoConnection}; `serverUrl` and `WebSocketImpl` exist for tests. */
 export interface MemoConnectionOptions {
   memoId: MemoId;
-  /** What this window claims in awareness; the server replaces it with the identity it knows. */
-  user: PresenceUser;
+  /**
+   * What this window claims in awareness; the server replaces it with the
+   * identity it knows. May be set later ({@link MemoConnection.setUser}):
+   * the memo page opens the connection before it knows this person's party.
+   */
+  user?: PresenceUser;
   serverUrl?: string;
 }
 
@@ -79,7 +83,7 @@ export class MemoConnection {
       params: { [EXTENSIONS_PARAM]: EXTENSIONS_VERSION },
       disableBc: true,
     });
-    this.provider.awareness.setLocalStateField('user', options.user);
+    if (options.user) this.provider.awareness.setLocalStateField('user', options.user);
 
     this.provider.messageHandlers[MessageType.ack] = (_encoder, decoder) => {
       try {
@@ -100,6 +104,26 @@ export class MemoConnection {
       this.scheduleDivergenceCheck();
     };
 
+    // Until the first sync, updates arrive only from the server (a big memo's whole document at once).
+    // Yjs encodes each transaction again for every 'update' listener, and both listeners (the
+    // provider's and ours) ignore updates that came from the provider; for a memo of thousands of
+    // fragments that re-encoding alone took a few hundred milliseconds before the text could show.
+    const handleSync = this.provider.messageHandlers[MessageType.sync]!;
+    this.provider.messageHandlers[MessageType.sync] = (encoder, decoder, provider, emitSynced, messageType) => {
+      if (provider.synced) {
+        handleSync(encoder, decoder, provider, emitSynced, messageType);
+        return;
+      }
+      this.doc.off('update', provider._updateHandler);
+      this.doc.off('update', this.onUpdate);
+      try {
+        handleSync(encoder, decoder, provider, emitSynced, messageType);
+      } finally {
+        this.doc.on('update', provider._updateHandler);
+        this.doc.on('update', this.onUpdate);
+      }
+    };
+
     this.provider.on('status', this.onStatus);
     this.provider.on('sync', this.onSync);
     this.provider.on('connection-close', this.onConnectionClose);
@@ -113,6 +137,11 @@ export class MemoConnection {
   /** The awareness instance shared by every editor of this memo (carets) and the presence list. */
   get awareness(): Awareness {
     return this.provider.awareness;
+  }
+
+  /** Sets what this window claims in awareness (its carets' name and colour). */
+  setUser(user: PresenceUser): void {
+    this.provider.awareness.setLocalStateField('user', user);
   }
 
   /** Subscribes to snapshot changes; returns the unsubscribe function. */

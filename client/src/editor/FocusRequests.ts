@@ -22,6 +22,11 @@ export class FocusRequests {
     this.pending = rootName;
   }
 
+  /** True if `rootName` is the cell waiting for focus (the request stays for the cell to claim). */
+  isPending(rootName: string): boolean {
+    return this.pending === rootName;
+  }
+
   /** True (and the request is consumed) if `rootName` is the cell waiting for focus. */
   claim(rootName: string): boolean {
     if (this.pending !== rootName) return false;

@@ -49,6 +49,16 @@ export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, 
   const cellEditor = useRef<CellEditor | null>(null);
   const lastPointer = useRef<{ x: number; y: number; at: number } | null>(null);
   const far = useRef(true);
+  // Set from a focus request until the editor has taken focus (or a second has passed): the cell is
+  // not released meanwhile, even if an observer calls it far before its row is laid out (a row made
+  // whole inside a section the browser still skips reports "not intersecting" once).
+  const focusPending = useRef<number | null>(null);
+  const expectFocus = (): void => {
+    if (focusPending.current !== null) window.clearTimeout(focusPending.current);
+    focusPending.current = window.setTimeout(() => {
+      focusPending.current = null;
+    }, 1000);
+  };
   const editableNow = useRef(editable);
   editableNow.current = editable;
   // Read through a ref: a new callback identity must never destroy and recreate the editor.
@@ -121,7 +131,7 @@ export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, 
       },
       onFar: () => {
         far.current = true;
-        if (!element.contains(document.activeElement)) release();
+        if (!element.contains(document.activeElement) && focusPending.current === null) release();
       },
     });
   }, [watcher]);
@@ -129,6 +139,7 @@ export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, 
   useEffect(() => {
     const take = (): void => {
       if (!focus.claim(rootName)) return;
+      expectFocus();
       setMounted(true);
       setFocusTarget({ kind: 'end', token: ++focusToken });
     };
@@ -151,11 +162,16 @@ export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, 
         if (!mounted) lastPointer.current = { x: event.clientX, y: event.clientY, at: performance.now() };
       }}
       onFocus={() => {
-        if (mounted) return;
+        if (mounted) {
+          if (focusPending.current !== null) window.clearTimeout(focusPending.current);
+          focusPending.current = null;
+          return;
+        }
         // Keyboard or click on the static text: become an editor, caret where the click was.
         far.current = false;
         const pointer = lastPointer.current;
         lastPointer.current = null;
+        expectFocus();
         setMounted(true);
         setFocusTarget(
           pointer && performance.now() - pointer.at < 1000

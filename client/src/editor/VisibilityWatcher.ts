@@ -14,7 +14,8 @@ export interface VisibilityMargins {
   frameBudgetMs: number;
 }
 
-const DEFAULT_MARGINS: VisibilityMargins = { near: '800px 0px', far: '2400px 0px', frameBudgetMs: 10 };
+// Small margins: the static text is what a reader sees anyway, and a click or focus mounts an editor at once; every mounted editor costs main-thread time to create.
+const DEFAULT_MARGINS: VisibilityMargins = { near: '300px 0px', far: '1500px 0px', frameBudgetMs: 10 };
 
 /**
  * Two shared IntersectionObservers for all the cells of a memo, so a

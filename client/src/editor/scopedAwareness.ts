@@ -13,6 +13,13 @@ import type { Awareness } from 'y-protocols/awareness';
  * server's rate limit. This wrapper forwards everything to the real
  * Awareness except (a) clearing a cursor that lies outside `fragment` and
  * (b) re-setting a field to a value equal to the current one.
+ *
+ * It also filters the `change` event: the caret plugin of every mounted
+ * editor redraws its decorations on each awareness change, and this
+ * window's own caret changes with every keystroke, so with dozens of editors
+ * mounted each keystroke cost dozens of ProseMirror transactions. A cell's
+ * listeners hear only changes of clients whose cursor is in its fragment,
+ * or was when last seen (so a caret that leaves is removed).
  */
 export function scopedAwareness(awareness: Awareness, fragment: Y.XmlFragment): Awareness {
   const setLocalStateField = (field: string, value: unknown): void => {
@@ -21,13 +28,82 @@ export function scopedAwareness(awareness: Awareness, fragment: Y.XmlFragment): 
     if (sameJson(current, value)) return;
     awareness.setLocalStateField(field, value);
   };
+  // Clients whose cursor was in this fragment when last seen.
+  const inside = new Set<number>();
+  const concernsFragment = (change: AwarenessChange): boolean => {
+    let concerns = false;
+    for (const clientId of [...change.added, ...change.updated, ...change.removed]) {
+      const now = cursorRoot(change, awareness, clientId) === fragment;
+      if (now || inside.has(clientId)) concerns = true;
+      if (now) inside.add(clientId);
+      else inside.delete(clientId);
+    }
+    return concerns;
+  };
+  const filtered = new Map<ChangeListener, ChangeListener>();
+  const on = (event: string, listener: ChangeListener): void => {
+    if (event !== 'change') return awareness.on(event, listener);
+    const only: ChangeListener = (change, origin) => {
+      if (concernsFragment(change)) listener(change, origin);
+    };
+    filtered.set(listener, only);
+    awareness.on('change', only);
+  };
+  const off = (event: string, listener: ChangeListener): void => {
+    const only = event === 'change' ? filtered.get(listener) : undefined;
+    if (only) {
+      filtered.delete(listener);
+      awareness.off('change', only);
+    } else awareness.off(event, listener);
+  };
   return new Proxy(awareness, {
     get(target, property) {
       if (property === 'setLocalStateField') return setLocalStateField;
+      if (property === 'on') return on;
+      if (property === 'off') return off;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/** The argument of Awareness's `change` event. */
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+type ChangeListener = (change: AwarenessChange, origin: unknown) => void;
+
+// Every cell's filter sees the same change object: resolve each client's cursor once per change.
+const cursorRoots = new WeakMap<AwarenessChange, Map<number, Y.AbstractType<unknown> | null>>();
+
+/** The root type holding a client's cursor as of this change, or null (no cursor, unresolvable, removed). */
+function cursorRoot(change: AwarenessChange, awareness: Awareness, clientId: number): Y.AbstractType<unknown> | null {
+  let roots = cursorRoots.get(change);
+  if (!roots) {
+    roots = new Map();
+    cursorRoots.set(change, roots);
+  }
+  if (roots.has(clientId)) return roots.get(clientId) ?? null;
+  const cursor: unknown = awareness.getStates().get(clientId)?.cursor;
+  const anchor = typeof cursor === 'object' && cursor !== null ? (cursor as { anchor?: unknown }).anchor : undefined;
+  let root: Y.AbstractType<unknown> | null = null;
+  if (anchor != null) {
+    try {
+      const absolute = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(anchor), awareness.doc);
+      let type: Y.AbstractType<unknown> | null = absolute?.type ?? null;
+      while (type?._item) {
+        const parent: unknown = type._item.parent;
+        type = parent instanceof Y.AbstractType ? parent : null;
+      }
+      root = type;
+    } catch {
+      root = null; // a malformed cursor from another client shows nowhere
+    }
+  }
+  roots.set(clientId, root);
+  return root;
 }
 
 /** Whether a y-prosemirror cursor (`{ anchor, head }` relative positions) points into `fragment`. */

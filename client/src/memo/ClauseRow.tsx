@@ -1,4 +1,5 @@
-import { memo, type ReactNode } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type ReactNode, type Ref } from 'react';
+import { flushSync } from 'react-dom';
 import type { ClauseId } from '@accord/shared/ids';
 import { clauseMarker } from '@accord/shared/memo/numbering';
 import { clauseRoot } from '@accord/shared/memo/ydocLayout';
@@ -8,6 +9,7 @@ import { useClauseAgreement } from '../agreement/useClauseAgreement';
 import { LazyCell } from '../editor/LazyCell';
 import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '../ui/icons';
 import { useConfirm } from '../ui/ConfirmDialog';
+import { ClausePlaceholder } from './ClausePlaceholder';
 import { useMemoContext } from './MemoContext';
 import { addClauseAfter, deleteClause, moveClause } from './outlineOps';
 
@@ -18,10 +20,66 @@ export interface ClauseRowProps {
   number: number | null;
   canMoveUp: boolean;
   canMoveDown: boolean;
+  /** Its section is near the viewport (or the memo is small): render the row whole, not as a placeholder. */
+  whole: boolean;
 }
 
 /**
- * One clause: its number, one cell per memo language side by side, the
+ * One clause of the memo: rendered whole when its section says so (near the
+ * viewport, see SectionBlock), else as a {@link ClausePlaceholder}. A focus
+ * request for one of its cells (a new clause, a reopened memo, Tab onto a
+ * placeholder) makes the row whole at once, whatever its section says, and
+ * brings it into view.
+ */
+export const ClauseRow = memo(function ClauseRow({ whole, ...props }: ClauseRowProps): ReactNode {
+  const { clauseId } = props;
+  const { focus, languages } = useMemoContext();
+  const [forced, setForced] = useState(() => languages.some((lang) => focus.isPending(clauseRoot(clauseId, lang))));
+  const element = useRef<HTMLDivElement>(null);
+  const scrollWhenWhole = useRef(false);
+  const isWhole = whole || forced;
+
+  // Once the section itself renders the row whole, the row follows its section again.
+  useEffect(() => {
+    if (whole && forced) setForced(false);
+  }, [whole, forced]);
+
+  useEffect(
+    () =>
+      focus.subscribe((root) => {
+        if (isWhole || !languages.some((lang) => root === clauseRoot(clauseId, lang))) return;
+        // Asked for from elsewhere (it may be far away): bring it into view once it is whole.
+        scrollWhenWhole.current = true;
+        setForced(true);
+      }),
+    [focus, isWhole, clauseId, languages],
+  );
+
+  useLayoutEffect(() => {
+    if (!isWhole || !scrollWhenWhole.current) return;
+    scrollWhenWhole.current = false;
+    element.current?.scrollIntoView({ block: 'nearest' });
+  }, [isWhole]);
+
+  if (!isWhole) {
+    return (
+      <ClausePlaceholder
+        ref={element}
+        clauseId={clauseId}
+        number={props.number}
+        onFocusCell={(root) => {
+          // The placeholder leaves the page now; the whole row's cell claims focus as it mounts.
+          focus.requestOnNextMount(root);
+          flushSync(() => setForced(true));
+        }}
+      />
+    );
+  }
+  return <WholeClauseRow {...props} ref={element} />;
+});
+
+/**
+ * One clause rendered whole: its number, one cell per memo language side by side, the
  * structure controls (hidden for observers) and its agreement line. Memoised
  * on its props and subscribed to its own agreement state only; the cells are
  * editors that update themselves from the Y.Doc, so typing in a clause
@@ -31,7 +89,7 @@ export interface ClauseRowProps {
  * A locked clause (LK1) cannot be moved or deleted: those controls are
  * disabled, and re-checked against the document when clicked.
  */
-export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, canMoveDown }: ClauseRowProps): ReactNode {
+const WholeClauseRow = memo(function WholeClauseRow({ clauseId, number, canMoveUp, canMoveDown, ref }: Omit<ClauseRowProps, 'whole'> & { ref: Ref<HTMLDivElement> }): ReactNode {
   const { t } = useTranslation();
   const { doc, languages, visibleLanguages, canStructure, focus, agreement } = useMemoContext();
   const confirm = useConfirm();
@@ -50,6 +108,7 @@ export const ClauseRow = memo(function ClauseRow({ clauseId, number, canMoveUp, 
 
   return (
     <div
+      ref={ref}
       className={locked ? 'row clause-row clause-row--locked' : 'row clause-row'}
       data-clause-row={clauseId}
       data-status={state.status}

@@ -10,6 +10,7 @@ import type { RefusalReason } from '../editor/ClauseGuard';
 import type { FocusRequests } from '../editor/FocusRequests';
 import type { SelectionTracker } from '../editor/SelectionTracker';
 import type { VisibilityWatcher } from '../editor/VisibilityWatcher';
+import type { RowWindow } from './RowWindow';
 
 /**
  * What every part of an open memo needs and what changes rarely: the
@@ -32,7 +33,10 @@ export interface MemoContextValue {
   editable: boolean;
   /** Structure controls are offered (editors who are not observers). */
   canStructure: boolean;
+  /** Tells cells when to mount and release their editors. */
   watcher: VisibilityWatcher;
+  /** Tells clause rows when to render whole and when as placeholders. */
+  rows: RowWindow;
   focus: FocusRequests;
   /** The memo's parties, in their order (badges, bracket colours). */
   parties: readonly Party[];

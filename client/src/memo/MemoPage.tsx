@@ -1,10 +1,11 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { asMemoId } from '@accord/shared/ids';
 import type { MemoDetail, MeView } from '@accord/shared/memo/schema';
 import { useTranslation } from 'react-i18next';
 import { fetchMemo } from '../api/memos';
 import { ApiError } from '../api/ApiError';
+import { MemoConnection } from '../collab/MemoConnection';
 import { useSession } from '../ui/Session';
 import { TopBar } from '../ui/TopBar';
 import { MemoWorkspace } from './MemoWorkspace';
@@ -16,6 +17,11 @@ type LoadState = { kind: 'loading' } | { kind: 'failed'; notFound: boolean; erro
  * Route `/memos/:id`: loads the memo's parties, languages and the reader's
  * membership over HTTP, then opens the live workspace. The text itself
  * arrives over the sync socket, never over HTTP.
+ *
+ * The socket is opened at the same time as the HTTP request, not after it:
+ * the server then loads the memo's document once for both, and a big memo's
+ * text arrives while the details are still on their way. The workspace takes
+ * that connection over; if it never does (an error, leaving), it is closed here.
  */
 export function MemoPage({ me }: { me: MeView }): ReactNode {
   const { t } = useTranslation();
@@ -24,9 +30,22 @@ export function MemoPage({ me }: { me: MeView }): ReactNode {
   const memoId = asMemoId(params.id ?? '');
   const [state, setState] = useState<LoadState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const early = useRef<MemoConnection | null>(null);
+  const takeConnection = useCallback((): MemoConnection | null => {
+    const connection = early.current;
+    early.current = null;
+    return connection;
+  }, []);
 
   useEffect(() => {
     let cancelled = false;
+    const connection = new MemoConnection({ memoId });
+    early.current = connection;
+    const closeIfUntaken = (): void => {
+      if (early.current !== connection) return;
+      early.current = null;
+      connection.destroy();
+    };
     setState({ kind: 'loading' });
     fetchMemo(memoId).then(
       (detail) => {
@@ -34,6 +53,7 @@ export function MemoPage({ me }: { me: MeView }): ReactNode {
       },
       (error: unknown) => {
         if (cancelled) return;
+        closeIfUntaken();
         if (error instanceof ApiError && error.isUnauthenticated) {
           expired();
           return;
@@ -44,6 +64,7 @@ export function MemoPage({ me }: { me: MeView }): ReactNode {
     );
     return () => {
       cancelled = true;
+      closeIfUntaken();
     };
   }, [memoId, attempt, expired]);
 
@@ -54,7 +75,7 @@ export function MemoPage({ me }: { me: MeView }): ReactNode {
     };
   }, [state, t]);
 
-  if (state.kind === 'ready') return <MemoWorkspace key={state.detail.id} detail={state.detail} me={me} />;
+  if (state.kind === 'ready') return <MemoWorkspace key={state.detail.id} detail={state.detail} me={me} takeConnection={takeConnection} />;
   return (
     <>
       <TopBar me={me} />

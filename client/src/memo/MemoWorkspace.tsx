@@ -22,6 +22,7 @@ import type { ColumnChoice } from './LanguageToggle';
 import { MemoBody } from './MemoBody';
 import { MemoContext, type MemoContextValue } from './MemoContext';
 import { MemoHeader } from './MemoHeader';
+import { RowWindow } from './RowWindow';
 import { partyName } from './partyName';
 import { TitleBlock } from './TitleBlock';
 import { useConnectionToasts } from './useConnectionToasts';
@@ -35,13 +36,22 @@ interface OpenConnection {
   generation: number;
 }
 
+/** Props of {@link MemoWorkspace}. */
+export interface MemoWorkspaceProps {
+  detail: MemoDetail;
+  me: MeView;
+  /** Hands over a connection to this memo opened earlier (while the details loaded), if there is one. */
+  takeConnection?: () => MemoConnection | null;
+}
+
 /**
  * An open memo: owns its connection (Y.Doc + provider) for as long as the
  * page shows it, and lays out header, title block and body. The connection
- * is created after the first render and destroyed on leaving, so switching
- * memos never leaks a socket.
+ * is taken over from the page (opened while the details loaded) or created
+ * after the first render, and destroyed on leaving, so switching memos never
+ * leaks a socket.
  */
-export function MemoWorkspace({ detail, me }: { detail: MemoDetail; me: MeView }): ReactNode {
+export function MemoWorkspace({ detail, me, takeConnection }: MemoWorkspaceProps): ReactNode {
   const { t, i18n } = useTranslation();
   const myParty = detail.parties.find((p) => p.id === detail.me.partyId) ?? null;
   const user = useMemo<PresenceUser>(
@@ -53,13 +63,19 @@ export function MemoWorkspace({ detail, me }: { detail: MemoDetail; me: MeView }
   // The connection with the generation it belongs to, set together so the view never pairs a new key with an old connection.
   const [open, setOpen] = useState<OpenConnection | null>(null);
   const [watcher] = useState(() => new VisibilityWatcher());
+  const [rows] = useState(() => new RowWindow());
   const [focus] = useState(() => new FocusRequests());
   const restoreScroll = useRef<number | null>(null);
 
   useEffect(() => () => watcher.disconnect(), [watcher]);
+  useEffect(() => () => rows.disconnect(), [rows]);
 
   useEffect(() => {
-    const opened = new MemoConnection({ memoId: detail.id, user });
+    // A reopened connection (generation > 0) must start afresh from the server's state.
+    const taken = generation === 0 ? (takeConnection?.() ?? null) : null;
+    if (taken && taken.memoId !== detail.id) taken.destroy();
+    const opened = taken && taken.memoId === detail.id ? taken : new MemoConnection({ memoId: detail.id, user });
+    if (opened === taken) opened.setUser(user);
     const offDiverged = opened.onDiverged(() => {
       // Reopen from the server's state; the cell being edited gets the caret back once it is there again.
       const cell = document.activeElement?.closest<HTMLElement>('[data-root]');
@@ -75,7 +91,7 @@ export function MemoWorkspace({ detail, me }: { detail: MemoDetail; me: MeView }
       agreement.destroy();
       opened.destroy();
     };
-  }, [detail.id, detail.languages, user, generation, focus]);
+  }, [detail.id, detail.languages, user, generation, focus, takeConnection]);
 
   if (!open) return <p className="page-status">{t('common.loading')}</p>;
   return (
@@ -88,6 +104,7 @@ export function MemoWorkspace({ detail, me }: { detail: MemoDetail; me: MeView }
           user={user}
           open={open}
           watcher={watcher}
+          rows={rows}
           focus={focus}
           restoreScroll={restoreScroll}
         />
@@ -102,12 +119,13 @@ interface OpenMemoProps {
   user: PresenceUser;
   open: OpenConnection;
   watcher: VisibilityWatcher;
+  rows: RowWindow;
   focus: FocusRequests;
   /** Scroll position to return to once the text is shown again (after a reopen), or null. */
   restoreScroll: RefObject<number | null>;
 }
 
-function OpenMemo({ detail, me, user, open, watcher, focus, restoreScroll }: OpenMemoProps): ReactNode {
+function OpenMemo({ detail, me, user, open, watcher, rows, focus, restoreScroll }: OpenMemoProps): ReactNode {
   const { t, i18n } = useTranslation();
   const toasts = useToasts();
   const { connection, agreement, selection } = open;
@@ -174,6 +192,7 @@ function OpenMemo({ detail, me, user, open, watcher, focus, restoreScroll }: Ope
       editable: !isObserver && !closed,
       canStructure: !isObserver && !closed,
       watcher,
+      rows,
       focus,
       parties: detail.parties,
       role: detail.me.role,
@@ -183,7 +202,7 @@ function OpenMemo({ detail, me, user, open, watcher, focus, restoreScroll }: Ope
       describeBracket,
       onRefusedEdit,
     }),
-    [detail, connection, user, visibleLanguages, isObserver, closed, watcher, focus, agreement, selection, describeBracket, onRefusedEdit],
+    [detail, connection, user, visibleLanguages, isObserver, closed, watcher, rows, focus, agreement, selection, describeBracket, onRefusedEdit],
   );
 
   // CSS reads the column count for its grid and the empty-cell hint for its placeholder.

@@ -1,0 +1,46 @@
+import { useEffect, useState, type ComponentType, type ReactNode } from 'react';
+
+/** A page whose code is loaded on demand; see {@link lazyPage}. */
+export interface LazyPage<P> {
+  /** Renders `fallback` until the code is there, then the page. */
+  Page: (props: P) => ReactNode;
+  /** Starts loading the code now (e.g. when the page is the one being opened). */
+  preload: () => Promise<ComponentType<P>>;
+}
+
+/**
+ * A page component loaded in its own chunk, like `React.lazy` but without
+ * Suspense: React keeps a Suspense fallback on screen for at least 300 ms
+ * once shown (its fallback throttle), which delayed the memo page — and with
+ * it the memo's requests — by that much on every direct visit. Here the
+ * fallback is replaced as soon as the code has arrived, and `preload` lets
+ * the code load in parallel with the session check. A chunk that fails to
+ * load throws while rendering, as `React.lazy` does.
+ */
+export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>, fallback: () => ReactNode): LazyPage<P> {
+  let loaded: ComponentType<P> | null = null;
+  let loading: Promise<ComponentType<P>> | null = null;
+  const preload = (): Promise<ComponentType<P>> => {
+    loading ??= load().then((component) => (loaded = component));
+    return loading;
+  };
+  function Page(props: P): ReactNode {
+    const [state, setState] = useState<{ component: ComponentType<P> | null; error: unknown }>(() => ({ component: loaded, error: null }));
+    useEffect(() => {
+      if (state.component) return;
+      let live = true;
+      preload().then(
+        (component) => live && setState({ component, error: null }),
+        (error: unknown) => live && setState({ component: null, error: error ?? new Error('the page failed to load') }),
+      );
+      return () => {
+        live = false;
+      };
+    }, [state.component]);
+    if (state.error) throw state.error;
+    if (!state.component) return fallback();
+    const Component = state.component;
+    return <Component {...props} />;
+  }
+  return { Page, preload };
+}

@@ -1,0 +1,91 @@
+import { accountOf, clauseEditor, clauseRow, expect, loginPage, openMemo, test } from '../support/fixtures';
+
+/**
+ * A long memo (issue 6): only the sections near the viewport have whole
+ * clause rows (editors, controls, agreement line); the others show their
+ * text as placeholders. For the person reading and drafting nothing is
+ * lost: the far text is in the page (browser find), the status bar jumps to
+ * a far section whose clauses can be edited at once, focus reaches a far
+ * clause by keyboard, and what was typed there is saved.
+ */
+
+const SECTIONS = 12;
+const CLAUSES_PER_SECTION = 20;
+
+/** A Markdown memo of SECTIONS × CLAUSES_PER_SECTION clauses, each with a phrase found nowhere else. */
+function bigMemoMarkdown(): string {
+  const lines = ['# Long memo for windowed rendering', ''];
+  for (let s = 1; s <= SECTIONS; s++) {
+    lines.push(`## Section number ${s}`, '');
+    for (let c = 1; c <= CLAUSES_PER_SECTION; c++) {
+      lines.push(`${c}. Both sides note item ${s}-${c}, marker phrase zq${s}x${c}q, and agree to keep talking about it in good faith.`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+interface Detail {
+  sections: Array<{ id: string; title: Record<string, string>; clauses: Array<{ id: string }> }>;
+}
+
+test('a long memo renders far sections as placeholders, yet find, jumping, keyboard focus and typing reach every clause', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const page = await loginPage(browser, accountOf('facilitator'));
+  const imported = await page.request.post('/api/memos/import', {
+    multipart: {
+      file: { name: 'long-memo.md', mimeType: 'text/markdown', buffer: Buffer.from(bigMemoMarkdown(), 'utf8') },
+      language: 'en',
+      languages: 'en,zh',
+    },
+  });
+  expect(imported.status()).toBe(201);
+  const { id } = (await imported.json()) as { id: string };
+  const detail = (await (await page.request.get(`/api/memos/${id}`)).json()) as Detail;
+  const sections = detail.sections.filter((s) => s.clauses.length > 0);
+  expect(sections.length).toBe(SECTIONS);
+  const first = sections[0]!.clauses[0]!.id;
+  const farSection = sections[SECTIONS - 2]!;
+  const far = farSection.clauses[4]!.id;
+  const other = sections[SECTIONS - 1]!.clauses[10]!.id;
+
+  await openMemo(page, id);
+  // The top is whole and editable; a far clause is a placeholder, its text already in the page.
+  await expect(clauseRow(page, first).getByRole('button', { name: 'Delete clause' })).toBeAttached();
+  await expect(clauseRow(page, far)).toHaveClass(/clause-row--placeholder/);
+  await expect(clauseRow(page, far).getByRole('button', { name: 'Delete clause' })).toHaveCount(0);
+  await expect(clauseEditor(page, far, 'en')).toContainText(`zq${SECTIONS - 1}x5q`);
+  // Browser find reaches text in a far section.
+  expect(await page.evaluate((phrase) => (window as unknown as { find(text: string): boolean }).find(phrase), `zq${SECTIONS}x11q`)).toBe(true);
+
+  // Jump to the far section from the status bar: its clauses become whole and editable; the top is released.
+  await page.locator('.status-bar__sections summary').click();
+  await page.getByRole('button', { name: `Section number ${SECTIONS - 1}`, exact: true }).click();
+  await expect(page.locator(`[data-section-block="${farSection.id}"] .heading-row`)).toBeInViewport();
+  await expect(clauseRow(page, far)).not.toHaveClass(/clause-row--placeholder/);
+  await expect(clauseRow(page, far).getByRole('button', { name: 'Delete clause' })).toBeAttached();
+  await expect(clauseRow(page, first)).toHaveClass(/clause-row--placeholder/);
+  const farCell = clauseEditor(page, far, 'en');
+  await farCell.click();
+  await expect(farCell).toHaveAttribute('contenteditable', 'true');
+  await page.keyboard.press('End');
+  await page.keyboard.type(' Typed far away.');
+  await expect(farCell).toContainText('in good faith. Typed far away.');
+
+  // Keyboard focus onto a clause that is still a placeholder (another section) makes it an editor there.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(clauseRow(page, other)).toHaveClass(/clause-row--placeholder/);
+  const otherCell = clauseEditor(page, other, 'en');
+  await otherCell.focus();
+  await expect(otherCell).toHaveAttribute('contenteditable', 'true');
+  await expect(otherCell).toBeFocused();
+  await page.keyboard.type(' Reached by keyboard.');
+  await expect(otherCell).toContainText('Reached by keyboard.');
+  await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
+
+  // Saved on the server: a reload shows both edits (as placeholders or editors, wherever they are).
+  await openMemo(page, id);
+  await expect(clauseEditor(page, far, 'en')).toContainText('Typed far away.');
+  await expect(clauseEditor(page, other, 'en')).toContainText('Reached by keyboard.');
+  await page.context().close();
+});
