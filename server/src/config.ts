@@ -36,6 +36,13 @@ export interface Config {
   commitWindowMaxMs: number;
   /** Write a checkpoint after this many updates since the last one. */
   checkpointEvery: number;
+  /**
+   * How long a memo stays in memory after its last holder left (ms). A page
+   * reload, or going from the history page back to the memo, then finds it
+   * loaded instead of decoding it again. Env `ACCORD_MEMO_LINGER_MS`, default
+   * 30000; 0 unloads at once.
+   */
+  memoLingerMs: number;
   /** Largest WebSocket message accepted, in bytes (bigger closes with 1009). */
   maxMessageBytes: number;
   /** Largest JSON body accepted by the HTTP API. */
@@ -74,6 +81,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     sendBudgetPerSecond: intFrom(env.ACCORD_SEND_BUDGET, 50_000),
     commitWindowMaxMs: intFrom(env.ACCORD_COMMIT_WINDOW_MAX_MS, 25),
     checkpointEvery: intFrom(env.ACCORD_CHECKPOINT_EVERY, 500),
+    memoLingerMs: intFrom(env.ACCORD_MEMO_LINGER_MS, 30_000),
     maxMessageBytes: intFrom(env.ACCORD_MAX_MESSAGE_BYTES, 2 * 1024 * 1024),
     maxJsonBytes: 256 * 1024,
     connectionLimits: {

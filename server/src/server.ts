@@ -74,12 +74,16 @@ export const databaseFile = (dataDir: string): string => path.join(dataDir, 'acc
  */
 export function createAccordServer(config: Config, storage: Storage = new SqliteStorage({ file: databaseFile(config.dataDir), synchronous: config.synchronous })): AccordServer {
   const sessions = new SessionService(storage, config.sessionTtlMs);
-  const registry = new DocumentRegistry(storage, {
-    commitWindowMs: config.commitWindowMs,
-    commitWindowMaxMs: config.commitWindowMaxMs,
-    sendBudgetPerSecond: config.sendBudgetPerSecond,
-    checkpointEvery: config.checkpointEvery,
-  });
+  const registry = new DocumentRegistry(
+    storage,
+    {
+      commitWindowMs: config.commitWindowMs,
+      commitWindowMaxMs: config.commitWindowMaxMs,
+      sendBudgetPerSecond: config.sendBudgetPerSecond,
+      checkpointEvery: config.checkpointEvery,
+    },
+    config.memoLingerMs,
+  );
   const memos = new MemoService(storage, registry);
   const sync = new SyncServer(storage, sessions, registry, config.maxMessageBytes, config.connectionLimits);
   const agreement = new AgreementService(storage, registry);

@@ -8,6 +8,7 @@ import { fragmentToPlainText } from '@accord/shared/memo/richText';
 import { getClauseText, readOutline } from '@accord/shared/memo/ydocLayout';
 import { MessageType } from '@accord/shared/protocol/messages';
 import { CloseCode } from '@accord/shared/protocol/closeCodes';
+import type { Config } from '../src/config';
 import { acksIn, noticesIn, updateFrame } from './support/yjsFrames';
 import { loginAs, provider, rawClient, startTestServer, upgradeStatus, waitFor, type TestServer, syncReplica } from './support/testServer';
 
@@ -16,8 +17,8 @@ afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
 });
 
-async function server(dataDir?: string): Promise<TestServer> {
-  const ts = await startTestServer(dataDir ? { dataDir } : {});
+async function server(dataDir?: string, config?: Partial<Config>): Promise<TestServer> {
+  const ts = await startTestServer({ ...(dataDir ? { dataDir } : {}), ...(config ? { config } : {}) });
   cleanup.push(() => ts.stop());
   return ts;
 }
@@ -216,6 +217,32 @@ describe('live co-drafting through the sync server', () => {
     expect(text(rebuilt, 'future-2', 'en').endsWith(' before unload')).toBe(true);
   });
 
+  it('[DU2] with a linger, a memo stays loaded after its last connection leaves — a returning client finds the same document — and unloads after it, with a checkpoint', async () => {
+    const ts = await server(undefined, { memoLingerMs: 400 });
+    const cookie = await loginAs(ts, 'drafter', 'cn');
+    const first = new Y.Doc();
+    const p1 = provider(ts, ts.demoMemoId, cookie, first);
+    await synced(p1);
+    const loaded = await ts.server.registry.peek(ts.demoMemoId as never);
+    typeInto(first, 'future-2', 'en', ' lingering');
+    await waitFor(async () => (await ts.server.storage.listUpdates(ts.demoMemoId as never, 0, 1e6)).length > 1, 'stored');
+    p1.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(ts.server.registry.size).toBe(1);
+    const again = new Y.Doc();
+    const p2 = provider(ts, ts.demoMemoId, cookie, again);
+    await synced(p2);
+    expect(await ts.server.registry.peek(ts.demoMemoId as never)).toBe(loaded);
+    expect(text(again, 'future-2', 'en').endsWith(' lingering')).toBe(true);
+    // Held again, it outlives the first linger; released, it unloads once the linger has passed.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(ts.server.registry.size).toBe(1);
+    p2.destroy();
+    await waitFor(() => ts.server.registry.size === 0, 'unloaded after the linger');
+    const stored = await ts.server.storage.loadDocument(ts.demoMemoId as never);
+    expect(stored.tail).toEqual([]);
+  });
+
   it('[SE2] presence shows the identity the server knows, whatever the client claims', async () => {
     const ts = await server();
     const liar = new Y.Doc();
@@ -296,7 +323,7 @@ describe('live co-drafting through the sync server', () => {
     expect(text(rebuilt, 'future-1', 'en')).not.toContain('FORGED');
   });
 
-  it('the memo list follows edits of the title block (first line, first language)', async () => {
+  it('the memo list follows edits of the title block (first line, first language) while the memo is open', async () => {
     const ts = await server();
     const cookie = await loginAs(ts, 'drafter', 'cn');
     const doc = new Y.Doc();
@@ -304,10 +331,10 @@ describe('live co-drafting through the sync server', () => {
     await synced(p);
     const line = (doc.getXmlFragment('title:zh').get(0) as Y.XmlElement).get(0) as Y.XmlText;
     line.insert(0, '新');
-    await waitFor(async () => (await ts.server.storage.listUpdates(ts.demoMemoId as never, 0, 1e6)).length > 1, 'stored');
+    // While the memo is still open: the title follows the commit, not the next checkpoint or unload.
+    const listed = async (): Promise<string> => ((await (await fetch(`${ts.url}/api/memos`, { headers: { cookie } })).json()) as Array<{ title: string }>)[0]!.title;
+    await waitFor(async () => (await listed()) === '新中美海洋科学与渔业合作二轨对话', 'title in the memo list');
+    expect(ts.server.registry.size).toBe(1);
     p.destroy();
-    await waitFor(() => ts.server.registry.size === 0, 'unloaded');
-    const list = (await (await fetch(`${ts.url}/api/memos`, { headers: { cookie } })).json()) as Array<{ title: string }>;
-    expect(list[0]!.title).toBe('新中美海洋科学与渔业合作二轨对话');
   });
 });

@@ -5,13 +5,17 @@ import { MemoDocument, type CommitOptions, type DocumentPeer } from './MemoDocum
 interface Entry {
   doc: Promise<MemoDocument>;
   holders: number;
+  /** Set while the memo lingers with no holder; cleared when someone acquires it again. */
+  linger: NodeJS.Timeout | null;
 }
 
 /**
  * The open memos of one server instance. Loading is single-flight (ten peers
- * opening a memo at once load it once); a memo unloads, after a final
- * checkpoint, when its last holder leaves, and a peer arriving meanwhile waits
- * for the unload to finish and then loads afresh.
+ * opening a memo at once load it once). A memo unloads, after a final
+ * checkpoint, `lingerMs` after its last holder left — a reload or a return
+ * from the history page within that time finds it still loaded (decoding a
+ * 1,000-clause memo costs 100–300 ms). A peer arriving during an unload waits
+ * for it to finish and then loads afresh.
  */
 export class DocumentRegistry {
   private readonly entries = new Map<MemoId, Entry>();
@@ -20,6 +24,7 @@ export class DocumentRegistry {
   constructor(
     private readonly storage: Storage,
     private readonly options: CommitOptions,
+    private readonly lingerMs = 0,
   ) {}
 
   /** Opens (loading if needed) a memo for one more holder; pair with `release`. */
@@ -29,11 +34,15 @@ export class DocumentRegistry {
     let entry = this.entries.get(memo.id);
     if (!entry) {
       const doc = MemoDocument.load(memo, this.storage, this.options, (failed) => this.fail(failed));
-      entry = { doc, holders: 0 };
+      entry = { doc, holders: 0, linger: null };
       this.entries.set(memo.id, entry);
       doc.catch(() => {
         if (this.entries.get(memo.id) === entry) this.entries.delete(memo.id);
       });
+    }
+    if (entry.linger !== null) {
+      clearTimeout(entry.linger);
+      entry.linger = null;
     }
     entry.holders += 1;
     try {
@@ -44,13 +53,23 @@ export class DocumentRegistry {
     }
   }
 
-  /** Releases a holder (and its peer, if any); unloads the memo when none is left. */
+  /** Releases a holder (and its peer, if any); the memo unloads `lingerMs` after none is left. */
   async release(doc: MemoDocument, peer: DocumentPeer | null): Promise<void> {
     if (peer) doc.removePeer(peer);
     const entry = this.entries.get(doc.id);
     if (!entry) return;
     entry.holders -= 1;
     if (entry.holders > 0) return;
+    if (this.lingerMs <= 0) return this.unload(doc, entry);
+    entry.linger = setTimeout(() => {
+      entry.linger = null;
+      this.unload(doc, entry).catch((error: unknown) => console.error(`unloading memo ${doc.id} failed:`, error));
+    }, this.lingerMs);
+    entry.linger.unref();
+  }
+
+  private async unload(doc: MemoDocument, entry: Entry): Promise<void> {
+    if (this.entries.get(doc.id) !== entry || entry.holders > 0) return;
     this.entries.delete(doc.id);
     const unload = doc.unload().finally(() => this.unloading.delete(doc.id));
     this.unloading.set(doc.id, unload);
@@ -70,6 +89,7 @@ export class DocumentRegistry {
 
   /** Waits for every open memo to commit and unload (server shutdown). */
   async closeAll(): Promise<void> {
+    for (const entry of this.entries.values()) if (entry.linger !== null) clearTimeout(entry.linger);
     const docs = await Promise.allSettled([...this.entries.values()].map((e) => e.doc));
     this.entries.clear();
     await Promise.all(docs.map((r) => (r.status === 'fulfilled' ? r.value.unload() : undefined)));
@@ -78,6 +98,8 @@ export class DocumentRegistry {
 
   // A document whose commit failed is dropped and its peers disconnected; the next open reloads from storage.
   private fail(doc: MemoDocument): void {
+    const entry = this.entries.get(doc.id);
+    if (entry?.linger) clearTimeout(entry.linger);
     this.entries.delete(doc.id);
     for (const peer of [...doc.peers]) peer.close(4503, 'storage failure; reconnect to reload');
   }

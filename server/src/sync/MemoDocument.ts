@@ -7,7 +7,7 @@ import { ErrorCode } from '@accord/shared/protocol/errors';
 import type { ClauseId } from '@accord/shared/ids';
 import { getAgreementMap } from '@accord/shared/memo/agreement';
 import { fragmentToPlainText } from '@accord/shared/memo/richText';
-import { getTitle, OUTLINE_ROOT, parseRootName, readOutline, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
+import { getTitle, OUTLINE_ROOT, parseRootName, readOutline, titleRoot, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
 import { countBrackets, hasBracketFormat, othersBracketsChanged, ownBracketChanges, type BracketCount } from '../locks/bracketCheck';
 import { hasViolation, lockCheck, type LockViolation } from '../locks/lockCheck';
 import { restoreClause, restoreOutline, sectionPaths, snapshotClause, type ClauseSnapshot } from '../locks/restoreLocked';
@@ -487,7 +487,17 @@ export class MemoDocument {
     } finally {
       for (const p of targets) p.uncork?.();
     }
+    if (batch.some((e) => e.touched?.includes(titleRoot(this.memo.languages[0]!)))) await this.syncTitle().catch((error: unknown) => console.error(`title of memo ${this.memo.id} not updated:`, error));
     if (this.sinceCheckpoint >= this.options.checkpointEvery) await this.checkpoint();
+  }
+
+  // Keeps the memo list's title in step with the title block (its first line, first language).
+  private async syncTitle(): Promise<void> {
+    const title = fragmentToPlainText(getTitle(this.doc, this.memo.languages[0]!)).split('\n')[0]!.trim().slice(0, 300);
+    if (title && title !== this.memo.title) {
+      await this.storage.setMemoTitle(this.memo.id, title);
+      this.memo.title = title;
+    }
   }
 
   // Marks the document unusable: nothing more is committed or checkpointed, peers are disconnected
@@ -531,12 +541,7 @@ export class MemoDocument {
         this.indexed = index.state;
         this.touchedSinceIndex = new Set();
       }
-      // Keep the memo list's title in step with the title block (its first line, first language).
-      const title = fragmentToPlainText(getTitle(this.doc, this.memo.languages[0]!)).split('\n')[0]!.trim().slice(0, 300);
-      if (title && title !== this.memo.title) {
-        await this.storage.setMemoTitle(this.memo.id, title);
-        this.memo.title = title;
-      }
+      await this.syncTitle();
     } catch (error) {
       // A missing checkpoint costs load time, not data: the log still holds every update.
       console.error(`checkpoint failed for memo ${this.memo.id}:`, error);
