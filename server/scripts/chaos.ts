@@ -49,7 +49,6 @@ import { MessageType, SyncStep, readAckBody, readNoticeBody, type NoticeMessage 
 import { seededRandom } from '../test/support/random';
 
 const SERVER_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TSX = path.join(SERVER_ROOT, 'node_modules', '.bin', 'tsx');
 const MAIN = path.join(SERVER_ROOT, 'src', 'main.ts');
 
 /** Every marker any chaos client types: `‹<tag>-<6 digits>›`. Never split, never formatted apart. */
@@ -100,7 +99,8 @@ export class ServerProcess {
     if (this.child) throw new Error('server already running');
     const log = fs.openSync(this.logFile, 'a');
     fs.writeSync(log, `\n--- start ${++this.starts} at ${new Date().toISOString()}\n`);
-    const child = spawn(TSX, [MAIN], {
+    // Node itself, as `pnpm start` runs it: no tsx CLI in between whose own signal relay could decide the exit code.
+    const child = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', MAIN], {
       cwd: SERVER_ROOT,
       detached: true,
       stdio: ['ignore', log, log],
@@ -147,6 +147,9 @@ export class ServerProcess {
   }
 
   /** SIGTERM (a clean stop: commit, checkpoint, close storage); SIGKILL after `timeoutMs` (generous: a loaded 2-core machine is slow, not unclean). Resolves true if it stopped cleanly. */
+  /** Exit code of the last SIGTERM stop (null: ended by a signal), for the report. */
+  lastExitCode: number | null = null;
+
   async stop(timeoutMs = 30_000): Promise<boolean> {
     const child = this.child;
     if (!child?.pid) return true;
@@ -162,6 +165,7 @@ export class ServerProcess {
     }
     this.child = null;
     await waitUntilPortClosed(this.port);
+    this.lastExitCode = code;
     return code === 0;
   }
 
@@ -728,7 +732,7 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
     for (const c of clients) c.close();
     await waitUntil(() => clients.every((c) => c.ws === null), 5000, 'clients to close').catch(() => undefined);
     const cleanStop = await server.stop();
-    if (!cleanStop) violations.push(`server did not stop cleanly on SIGTERM; its log ends:\n${server.logTail()}`);
+    if (!cleanStop) violations.push(`server did not stop cleanly on SIGTERM (exit code ${String(server.lastExitCode)}, or 30 s passed); its log ends:\n${server.logTail()}`);
 
     // The final stored state.
     const stored = readStoredMemo(server.databaseFile, memoId);
