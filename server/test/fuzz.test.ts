@@ -1,7 +1,8 @@
 /**
  * SE3 / DU1 / DU2: protocol fuzzer against a real in-process server.
  *
- *   npx vitest run test/fuzz.test.ts                                   CI form (part of `pnpm test`): 10,000 cases, about 50 s here
+ *   npx vitest run test/fuzz.test.ts                                   CI form (part of `pnpm test`): 10,000 cases, fixed seed 1, about 50 s here
+ *   ACCORD_FUZZ_RANDOM=1 npx vitest run test/fuzz.test.ts              explore: a random seed each run (what `pnpm fuzz` does)
  *   ACCORD_SEED=123 npx vitest run test/fuzz.test.ts                   replay one run's inputs (timing still varies)
  *   ACCORD_FUZZ_CASES=200000 npx vitest run test/fuzz.test.ts          long run (~500 frames/s here; timeout scales)
  *
@@ -75,7 +76,14 @@ import { seededRandom, testSeed } from './support/random';
 import { loginAs, provider, startTestServer, waitFor, type TestServer } from './support/testServer';
 
 const CASES = Number(process.env.ACCORD_FUZZ_CASES ?? 10_000);
-const SEED = testSeed();
+/**
+ * The default suite fuzzes with a fixed seed: a test run must not turn red because a random
+ * seed found a new hole in code nobody touched. Exploring for new holes is `pnpm fuzz`
+ * (ACCORD_FUZZ_RANDOM=1: a new seed each run) or ACCORD_SEED=<n>; what it finds is saved
+ * in test/fuzz-regressions/ and fixed. The inputs of a seed are fixed; socket timing still varies.
+ */
+const FIXED_SEED = 1;
+const SEED = process.env.ACCORD_SEED || process.env.ACCORD_FUZZ_RANDOM ? testSeed() : FIXED_SEED;
 const WORKERS = 12;
 const PROBE_EVERY = 500;
 /** Share of the cases sent one at a time, each refused frame checked to change nothing. */
