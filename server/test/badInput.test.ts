@@ -817,6 +817,46 @@ describe('characters are never split', () => {
     }
   });
 
+  it('[SE3][DU1] an insert between the halves of an emoji is refused even when the update also carries a stale copy of the emoji’s clocks', async () => {
+    const ts = await startTestServer();
+    try {
+      const writer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
+      await writer.opened;
+      const doc = await syncReplica(writer);
+      const text = (doc.getXmlFragment('clause:future-1:en').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      const sv = Y.encodeStateVector(doc);
+      text.insert(0, '😀');
+      writer.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
+      await waitFor(() => acksIn(writer.messages).length > 0, 'emoji stored');
+      // The update carries those two clocks again as "ab" (known clocks, which Yjs skips), then "x" with
+      // its origin at the first of them — which in the memo is the first half of the emoji.
+      const clock = Y.getState(doc.store, doc.clientID) - 2;
+      const emoji = Y.getItem(doc.store, Y.createID(doc.clientID, clock)) as Y.Item;
+      const stale = encoding.createEncoder();
+      encoding.writeVarUint(stale, 1); // one client
+      encoding.writeVarUint(stale, 2); // two structs
+      encoding.writeVarUint(stale, doc.clientID);
+      encoding.writeVarUint(stale, clock); // the emoji's first clock, again
+      encoding.writeUint8(stale, 4 | 0x40); // ContentString with a right origin: "ab" where the emoji is
+      encoding.writeVarUint(stale, emoji.rightOrigin!.client);
+      encoding.writeVarUint(stale, emoji.rightOrigin!.clock);
+      encoding.writeVarString(stale, 'ab');
+      encoding.writeUint8(stale, 4 | 0x80); // "x" after the first of those clocks
+      encoding.writeVarUint(stale, doc.clientID);
+      encoding.writeVarUint(stale, clock);
+      encoding.writeVarString(stale, 'x');
+      encoding.writeVarUint(stale, 0); // no delete set
+      writer.send(updateFrame(encoding.toUint8Array(stale)));
+      expect((await writer.closed).code).toBe(CloseCode.badMessage);
+      const open = (await ts.server.registry.peek(ts.demoMemoId as MemoId))!;
+      const plain = fragmentToPlainText(open.doc.getXmlFragment('clause:future-1:en'));
+      expect(plain).not.toContain('\ufffd');
+      expect(plain.startsWith('😀')).toBe(true);
+    } finally {
+      await ts.stop();
+    }
+  });
+
   it('[SE3][DU1] a struct that overlaps known clocks up to the middle of an emoji is refused (Yjs would keep half of it)', async () => {
     const ts = await startTestServer();
     try {

@@ -124,7 +124,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
   // An origin may not fall between the two halves of a surrogate pair (an emoji, a rare CJK character):
   // Yjs would split the character in memory while storage keeps it whole.
   const splitsSurrogate = (id: Y.ID, cutAfter: boolean): boolean => {
-    const target = inUpdate(id) ?? inDoc(id);
+    // A clock the document already has is the document's, whatever the update claims it holds (Yjs skips known structs).
+    const target = inDoc(id) ?? inUpdate(id);
     if (!(target instanceof Y.Item) || !(target.content instanceof Y.ContentString)) return false;
     const str = target.content.str;
     const cut = id.clock - target.id.clock + (cutAfter ? 1 : 0);
