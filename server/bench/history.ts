@@ -21,9 +21,8 @@ import * as Y from 'yjs';
 import { indexCheckpoint } from '../src/history/checkpointIndex';
 import { HistoryService } from '../src/history/HistoryService';
 import { SqliteStorage } from '../src/storage/SqliteStorage';
-import type { Storage } from '../src/storage/Storage';
 import { DocumentRegistry } from '../src/sync/DocumentRegistry';
-import { generateHistoryMemo } from './support/historyMemo';
+import { generateHistoryMemo, withoutIndex } from './support/historyMemo';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -45,17 +44,6 @@ const random = (): number => {
   seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
   return seed / 2 ** 32;
 };
-
-/** The storage with checkpoint indexes hidden, as in a data folder written before they existed. */
-function withoutIndex(s: Storage): Storage {
-  return new Proxy(s, {
-    get(target, key, receiver) {
-      if (key === 'loadCheckpointIndexAtOrBefore') return async () => null;
-      const value = Reflect.get(target, key, receiver) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 async function time(label: string, work: () => Promise<unknown>): Promise<void> {
   await work(); // warm-up

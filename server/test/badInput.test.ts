@@ -757,21 +757,28 @@ describe('hostile nesting', () => {
 });
 
 describe('characters are never split', () => {
+  /** A cn drafter's raw socket and replica, once its emoji at the start of future-1 (en) is stored; `clock` is the emoji's first. */
+  async function storedEmoji(ts: TestServer): Promise<{ writer: RawClient; doc: Y.Doc; text: Y.XmlText; clock: number }> {
+    const writer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
+    await writer.opened;
+    const doc = await syncReplica(writer);
+    const text = (doc.getXmlFragment('clause:future-1:en').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const sv = Y.encodeStateVector(doc);
+    const clock = Y.getState(doc.store, doc.clientID);
+    text.insert(0, '😀');
+    writer.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
+    await waitFor(() => acksIn(writer.messages).length > 0, 'emoji stored');
+    return { writer, doc, text, clock };
+  }
+
   it('[SE3][DU1] an insert between the two halves of an emoji is refused; memory and storage stay equal', async () => {
     const ts = await startTestServer();
     try {
       // An observer keeps the memo open in memory for the comparison at the end.
       const keeper = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'observer'));
       await keeper.opened;
-      const writer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
-      await writer.opened;
-      const doc = await syncReplica(writer);
-      const text = (doc.getXmlFragment('clause:future-1:en').get(0) as Y.XmlElement).get(0) as Y.XmlText;
-      let sv = Y.encodeStateVector(doc);
-      text.insert(0, '😀');
-      writer.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
-      await waitFor(() => acksIn(writer.messages).length > 0, 'emoji stored');
-      sv = Y.encodeStateVector(doc);
+      const { writer, doc, text } = await storedEmoji(ts);
+      const sv = Y.encodeStateVector(doc);
       text.insert(1, 'x'); // between the surrogate halves
       writer.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
       expect((await writer.closed).code).toBe(CloseCode.badMessage);
@@ -791,15 +798,7 @@ describe('characters are never split', () => {
   it('[SE3][DU1] a deletion of half an emoji is refused; the character stays whole', async () => {
     const ts = await startTestServer();
     try {
-      const writer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
-      await writer.opened;
-      const doc = await syncReplica(writer);
-      const text = (doc.getXmlFragment('clause:future-1:en').get(0) as Y.XmlElement).get(0) as Y.XmlText;
-      const sv = Y.encodeStateVector(doc);
-      const clock = Y.getState(doc.store, doc.clientID);
-      text.insert(0, '😀');
-      writer.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
-      await waitFor(() => acksIn(writer.messages).length > 0, 'emoji stored');
+      const { writer, doc, clock } = await storedEmoji(ts);
       // A delete set naming only the emoji's second half (no structs).
       const halfDelete = encoding.createEncoder();
       encoding.writeVarUint(halfDelete, 0); // no structs
@@ -820,17 +819,9 @@ describe('characters are never split', () => {
   it('[SE3][DU1] an insert between the halves of an emoji is refused even when the update also carries a stale copy of the emoji’s clocks', async () => {
     const ts = await startTestServer();
     try {
-      const writer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
-      await writer.opened;
-      const doc = await syncReplica(writer);
-      const text = (doc.getXmlFragment('clause:future-1:en').get(0) as Y.XmlElement).get(0) as Y.XmlText;
-      const sv = Y.encodeStateVector(doc);
-      text.insert(0, '😀');
-      writer.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
-      await waitFor(() => acksIn(writer.messages).length > 0, 'emoji stored');
+      const { writer, doc, clock } = await storedEmoji(ts);
       // The update carries those two clocks again as "ab" (known clocks, which Yjs skips), then "x" with
       // its origin at the first of them — which in the memo is the first half of the emoji.
-      const clock = Y.getState(doc.store, doc.clientID) - 2;
       const emoji = Y.getItem(doc.store, Y.createID(doc.clientID, clock)) as Y.Item;
       const stale = encoding.createEncoder();
       encoding.writeVarUint(stale, 1); // one client

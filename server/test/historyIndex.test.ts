@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { clauseIdsOf } from '@accord/shared/memo/structure';
 import { readOutline } from '@accord/shared/memo/ydocLayout';
 import { canonicalClause } from '@accord/shared/memo/canonical';
-import { generateHistoryMemo, type HistoryMemo } from '../bench/support/historyMemo';
+import { generateHistoryMemo, withoutIndex, type HistoryMemo } from '../bench/support/historyMemo';
 import { indexedDigest, indexCheckpoint } from '../src/history/checkpointIndex';
 import { assembleSegments } from '../src/history/checkpointSegments';
 import { HistoryService } from '../src/history/HistoryService';
@@ -33,17 +33,6 @@ let big: HistoryMemo;
 let memo: MemoRecord;
 
 const historyOf = (s: Storage): HistoryService => new HistoryService(s, new DocumentRegistry(s, { commitWindowMs: 2, commitWindowMaxMs: 2, sendBudgetPerSecond: 50_000, checkpointEvery: 100 }), { cachedSnapshots: 0 });
-
-/** The same storage with every checkpoint index hidden: history rebuilds in full, as before the index existed. */
-function withoutIndex(s: Storage): Storage {
-  return new Proxy(s, {
-    get(target, key, receiver) {
-      if (key === 'loadCheckpointIndexAtOrBefore') return async () => null;
-      const value = Reflect.get(target, key, receiver) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-history-index-'));

@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '../api/ApiError';
 import { errorText } from '../i18n/errorText';
-import { languageName } from '../memo/languageName';
 import { useSession } from '../ui/Session';
 import { importMemo } from './importApi';
+import { ImportFileFields } from './ImportFileFields';
 import '../export/exportImport.css';
 
 const LANGUAGES = ['zh', 'en'] as const;
@@ -104,20 +104,7 @@ export function ImportMemoForm(): ReactNode {
       </h2>
       <p className="section-intro">{t('exportImport.importIntro')}</p>
       <form className="form form--wide" onSubmit={(event) => void submit(event)}>
-        <label className="field">
-          <span className="field__label">{t('exportImport.file')}</span>
-          <input className="input" type="file" accept=".docx,.md,.markdown,.txt,text/plain,text/markdown" onChange={(event) => setFile(event.target.files?.[0] ?? null)} required />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('exportImport.language')}</span>
-          <select className="input" value={language} onChange={(event) => setLanguage(event.target.value)}>
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l}>
-                {languageName(l)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ImportFileFields languages={LANGUAGES} language={language} onLanguage={setLanguage} onFile={setFile} />
         <label className="field">
           <span className="field__label">{t('exportImport.title')}</span>
           <input className="input" value={title} onChange={(event) => setTitle(event.target.value)} maxLength={300} />

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { TranslationMismatch, TranslationReport } from '@accord/shared/import/importReport';
 import type { MemoDetail } from '@accord/shared/memo/schema';
 import { errorText } from '../i18n/errorText';
-import { languageName } from '../memo/languageName';
 import { importTranslation } from './importApi';
+import { ImportFileFields } from './ImportFileFields';
 import '../export/exportImport.css';
 import { DialogCloseButton, ModalDialog } from '../ui/ModalDialog';
 import { clauseListName } from '../i18n/clauseRefText';
@@ -55,20 +55,7 @@ export function ImportTranslationDialog({ detail, onClose }: { detail: MemoDetai
     <ModalDialog title={t('exportImport.translationHeading')} wide onClose={onClose}>
       <p>{t('exportImport.translationIntro')}</p>
       <form className="export-form" onSubmit={(event) => void submit(event)}>
-        <label className="field">
-          <span className="field__label">{t('exportImport.file')}</span>
-          <input className="input" type="file" accept=".docx,.md,.markdown,.txt,text/plain,text/markdown" onChange={(event) => setFile(event.target.files?.[0] ?? null)} required />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('exportImport.language')}</span>
-          <select className="input" value={language} onChange={(event) => setLanguage(event.target.value)}>
-            {detail.languages.map((l) => (
-              <option key={l} value={l}>
-                {languageName(l)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ImportFileFields languages={detail.languages} language={language} onLanguage={setLanguage} onFile={setFile} />
         <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={!file || busy}>
             {busy ? t('exportImport.importing') : t('exportImport.translationSubmit')}

@@ -146,3 +146,14 @@ export async function generateHistoryMemo(storage: Storage, options: HistoryMemo
   doc.destroy();
   return { memoId, clauseIds, users: users.map(({ userId, partyId }) => ({ userId, partyId })), lastSeq: await storage.lastSeq(memoId) };
 }
+
+/** The same storage with every checkpoint index hidden: history rebuilds in full, as before the index existed. */
+export function withoutIndex(s: Storage): Storage {
+  return new Proxy(s, {
+    get(target, key, receiver) {
+      if (key === 'loadCheckpointIndexAtOrBefore') return async () => null;
+      const value = Reflect.get(target, key, receiver) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
