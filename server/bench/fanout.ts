@@ -10,8 +10,9 @@
  * Per step: W writers (raw protocol clients, R one-character edits/s each,
  * jittered) and 2W passive listeners; `--observers` of the listeners decode
  * what they receive and record edit → observer latency for every edit; the
- * others read every byte without parsing frames (RawListener), so the
- * generator, which shares the machine, stays cheaper than the servers. Both
+ * others read every byte without parsing frames. Every client is a RawSocket
+ * (WebSocket by hand over `net` with `onread`, not `ws`), so the generator,
+ * which shares the machine, stays cheaper than the servers. Both
  * servers hold the same memo (the demo memo, fetched from Accord and pushed
  * to the stock server). Reported per step and server: p50/p99 latency,
  * delivered share, server CPU (user+system of the child / wall time) and the
@@ -25,7 +26,6 @@ import * as Y from 'yjs';
 import { getClauseText, readOutline } from '@accord/shared/memo/ydocLayout';
 import { ChildServer } from './support/childServer';
 import { EditBook, Listener, Samples, Writer, fetchDocument, seedDocument, type ClientTarget } from './support/loadClients';
-import { RawListener } from './support/RawListener';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -140,6 +140,9 @@ interface StepResult {
   serverCpu: number;
   generatorCpu: number;
   heapMB: number;
+  /** The server's event-loop delay over the measured window, p99 and max (ms). */
+  loopP99: number;
+  loopMax: number;
   sustained: boolean;
 }
 
@@ -148,7 +151,7 @@ async function runStep(kind: 'accord' | 'stock', setup: Setup, W: number): Promi
   const latency = new Samples();
   const acks = new Samples();
   const writers: Writer[] = [];
-  const listeners: Array<Listener | RawListener> = [];
+  const listeners: Listener[] = [];
   let edits = 0;
   let observers = 0;
   try {
@@ -161,7 +164,7 @@ async function runStep(kind: 'accord' | 'stock', setup: Setup, W: number): Promi
       listeners.push(
         ...(await Promise.all(
           Array.from({ length: n }, (_, k) =>
-            i + k < OBSERVERS ? Listener.connect(setup.listenerTarget, book, latency) : RawListener.connect(setup.listenerTarget),
+            Listener.connect(setup.listenerTarget, book, i + k < OBSERVERS ? latency : null),
           ),
         )),
       );
@@ -214,6 +217,8 @@ async function runStep(kind: 'accord' | 'stock', setup: Setup, W: number): Promi
       serverCpu: (cpuAfter.cpuUserMicros + cpuAfter.cpuSystemMicros - cpuBefore.cpuUserMicros - cpuBefore.cpuSystemMicros) / 1000 / wall,
       generatorCpu: (gen.user + gen.system) / 1000 / wall,
       heapMB: cpuAfter.heapUsedBytes / 1024 / 1024,
+      loopP99: cpuAfter.loopDelayP99Ms,
+      loopMax: cpuAfter.loopDelayMaxMs,
       sustained: p99 <= SUSTAIN_P99_MS && latency.values.length >= 0.99 * expected,
     };
   } finally {
@@ -244,14 +249,14 @@ const setups: Partial<Record<'accord' | 'stock', Setup>> = { accord, ...(stock ?
 const results: StepResult[] = [];
 const failures: Record<string, number> = { accord: 0, stock: 0 };
 const fmt = (n: number | null, d = 1): string => (n === null || Number.isNaN(n) ? '-' : n.toFixed(d));
-console.log('server  W  conns  edits  delivered  p50ms  p99ms  maxms  ackP50  ackP99  serverCPU  genCPU  heapMB  ok');
+console.log('server  W  conns  edits  delivered  p50ms  p99ms  maxms  ackP50  ackP99  serverCPU  genCPU  heapMB  loopP99  loopMax  ok');
 for (const W of STEPS) {
   for (const kind of SERVERS) {
     if (failures[kind]! >= 2) continue;
     const r = await runStep(kind, setups[kind]!, W).catch((error: unknown): StepResult => {
       console.log(`${kind} W=${W} failed: ${(error as Error).message}`);
       return { server: kind, writers: W, connections: 3 * W, edits: 0, delivered: 0, expected: 1, p50: NaN, p99: Infinity, max: NaN,
-        ackP50: null, ackP99: null, serverCpu: NaN, generatorCpu: NaN, heapMB: NaN, sustained: false };
+        ackP50: null, ackP99: null, serverCpu: NaN, generatorCpu: NaN, heapMB: NaN, loopP99: NaN, loopMax: NaN, sustained: false };
     });
     results.push(r);
     // Stop stepping a server once it has clearly fallen over twice in a row (a p99 just above the bar may be noise).
@@ -263,7 +268,7 @@ for (const W of STEPS) {
     console.log(
       [kind.padEnd(6), String(W).padStart(3), String(r.connections).padStart(5), String(r.edits).padStart(6), `${((100 * r.delivered) / Math.max(1, r.expected)).toFixed(1)}%`.padStart(9),
         fmt(r.p50).padStart(6), fmt(r.p99).padStart(6), fmt(r.max).padStart(6), fmt(r.ackP50).padStart(7), fmt(r.ackP99).padStart(7),
-        `${(100 * r.serverCpu).toFixed(0)}%`.padStart(9), `${(100 * r.generatorCpu).toFixed(0)}%`.padStart(7), fmt(r.heapMB).padStart(7), r.sustained ? 'yes' : 'no'].join(' '),
+        `${(100 * r.serverCpu).toFixed(0)}%`.padStart(9), `${(100 * r.generatorCpu).toFixed(0)}%`.padStart(7), fmt(r.heapMB).padStart(7), fmt(r.loopP99).padStart(8), fmt(r.loopMax).padStart(8), r.sustained ? 'yes' : 'no'].join(' '),
     );
   }
 }

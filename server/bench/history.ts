@@ -35,7 +35,7 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-bench-history-'));
 const storage = new SqliteStorage({ file: path.join(dir, 'accord.sqlite'), synchronous: 'normal' });
-const registry = new DocumentRegistry(storage, { commitWindowMs: 2, commitWindowMaxMs: 2, sendBudgetPerSecond: 50_000, checkpointEvery: 500 });
+const registry = new DocumentRegistry(storage, { commitWindowMs: 2, commitWindowMaxMs: 2, sendBudgetPerSecond: 50_000, checkpointEvery: 500, checkpointMinIntervalMs: 0 });
 // No snapshot cache: every rebuild and compare below pays the full cost.
 const history = new HistoryService(storage, registry, { cachedSnapshots: 0 });
 

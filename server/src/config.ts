@@ -37,6 +37,11 @@ export interface Config {
   /** Write a checkpoint after this many updates since the last one. */
   checkpointEvery: number;
   /**
+   * …but at most once per this many ms (a checkpoint and its history index
+   * take O(memo) time on the event loop). Env `ACCORD_CHECKPOINT_MIN_INTERVAL_MS`, default 2000.
+   */
+  checkpointMinIntervalMs: number;
+  /**
    * How long a memo stays in memory after its last holder left (ms). A page
    * reload, or going from the history page back to the memo, then finds it
    * loaded instead of decoding it again. Env `ACCORD_MEMO_LINGER_MS`, default
@@ -81,6 +86,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     sendBudgetPerSecond: intFrom(env.ACCORD_SEND_BUDGET, 50_000),
     commitWindowMaxMs: intFrom(env.ACCORD_COMMIT_WINDOW_MAX_MS, 25),
     checkpointEvery: intFrom(env.ACCORD_CHECKPOINT_EVERY, 500),
+    checkpointMinIntervalMs: intFrom(env.ACCORD_CHECKPOINT_MIN_INTERVAL_MS, 2000),
     memoLingerMs: intFrom(env.ACCORD_MEMO_LINGER_MS, 30_000),
     maxMessageBytes: intFrom(env.ACCORD_MAX_MESSAGE_BYTES, 2 * 1024 * 1024),
     maxJsonBytes: 256 * 1024,

@@ -81,6 +81,7 @@ export function createAccordServer(config: Config, storage: Storage = new Sqlite
       commitWindowMaxMs: config.commitWindowMaxMs,
       sendBudgetPerSecond: config.sendBudgetPerSecond,
       checkpointEvery: config.checkpointEvery,
+      checkpointMinIntervalMs: config.checkpointMinIntervalMs,
     },
     config.memoLingerMs,
   );

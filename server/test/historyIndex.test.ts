@@ -32,7 +32,7 @@ let storage: SqliteStorage;
 let big: HistoryMemo;
 let memo: MemoRecord;
 
-const historyOf = (s: Storage): HistoryService => new HistoryService(s, new DocumentRegistry(s, { commitWindowMs: 2, commitWindowMaxMs: 2, sendBudgetPerSecond: 50_000, checkpointEvery: 100 }), { cachedSnapshots: 0 });
+const historyOf = (s: Storage): HistoryService => new HistoryService(s, new DocumentRegistry(s, { commitWindowMs: 2, commitWindowMaxMs: 2, sendBudgetPerSecond: 50_000, checkpointEvery: 100, checkpointMinIntervalMs: 0 }), { cachedSnapshots: 0 });
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-history-index-'));

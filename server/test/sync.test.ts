@@ -217,6 +217,30 @@ describe('live co-drafting through the sync server', () => {
     expect(text(rebuilt, 'future-2', 'en').endsWith(' before unload')).toBe(true);
   });
 
+  it('[DU2] a checkpoint follows every N updates, but at most one per memo within the minimum interval (a burst of edits is not stalled by one checkpoint after another)', async () => {
+    const floorMs = 3000;
+    const ts = await server(undefined, { checkpointEvery: 3, checkpointMinIntervalMs: floorMs });
+    const id = ts.demoMemoId as never;
+    const doc = new Y.Doc();
+    const p = track(provider(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'), doc));
+    await synced(p);
+    const storedCount = async (): Promise<number> => (await ts.server.storage.listUpdates(id, 0, 1e6)).length;
+    const newestCheckpoint = async (): Promise<number> => (await ts.server.storage.loadDocument(id)).checkpoint?.seq ?? 0;
+    const lastSeq = async (): Promise<number> => (await ts.server.storage.listUpdates(id, 0, 1e6)).at(-1)!.seq;
+    const started = Date.now();
+    for (let i = 0; i < 9; i++) {
+      const before = await storedCount();
+      typeInto(doc, 'future-2', 'en', String(i));
+      await waitFor(async () => (await storedCount()) > before, `edit ${i} stored`);
+    }
+    expect(Date.now() - started).toBeLessThan(floorMs); // the burst fits in one interval
+    // Without the floor the newest checkpoint would be at most 2 updates behind; with it, only the first one was written.
+    expect((await lastSeq()) - (await newestCheckpoint())).toBeGreaterThanOrEqual(5);
+    await new Promise((resolve) => setTimeout(resolve, floorMs - (Date.now() - started) + 100));
+    typeInto(doc, 'future-2', 'en', 'after the interval');
+    await waitFor(async () => (await newestCheckpoint()) === (await lastSeq()), 'a checkpoint once the interval has passed');
+  });
+
   it('[DU2] with a linger, a memo stays loaded after its last connection leaves — a returning client finds the same document — and unloads after it, with a checkpoint', async () => {
     const ts = await server(undefined, { memoLingerMs: 400 });
     const cookie = await loginAs(ts, 'drafter', 'cn');

@@ -14,6 +14,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocketServer } from 'ws';
 import { configFromEnv } from '../../src/config';
 import { createAccordServer } from '../../src/server';
@@ -25,6 +26,9 @@ export interface ServerUsage {
   cpuSystemMicros: number;
   heapUsedBytes: number;
   rssBytes: number;
+  /** Event-loop delay since the previous usage report (ms): a blocked loop delays every socket. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 /** The first message of the child: where it listens, and the demo accounts (Accord only). */
@@ -77,16 +81,25 @@ if (kind === 'accord') {
   send({ type: 'ready', port: (server.address() as AddressInfo).port, dataDir: null, accounts: [] });
 }
 
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+const usage = (): ServerUsage => {
+  const cpu = process.cpuUsage();
+  const mem = process.memoryUsage();
+  const report: ServerUsage = {
+    type: 'usage', cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system, heapUsedBytes: mem.heapUsed, rssBytes: mem.rss,
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6,
+  };
+  loopDelay.reset();
+  return report;
+};
+
 process.on('message', (m: ParentMessage) => {
   if (m.type === 'usage') {
-    const cpu = process.cpuUsage();
-    const mem = process.memoryUsage();
-    send({ type: 'usage', cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system, heapUsedBytes: mem.heapUsed, rssBytes: mem.rss });
+    send(usage());
   } else if (m.type === 'gc') {
     (globalThis as { gc?: () => void }).gc?.();
-    const cpu = process.cpuUsage();
-    const mem = process.memoryUsage();
-    send({ type: 'usage', cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system, heapUsedBytes: mem.heapUsed, rssBytes: mem.rss });
+    send(usage());
   } else if (m.type === 'stop') {
     void stop().then(() => {
       send({ type: 'stopped' });

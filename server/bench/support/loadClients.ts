@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { MessageType, SyncStep, readAckBody } from '@accord/shared/protocol/messages';
 import { step1Frame, updateFrame } from '../../test/support/yjsFrames';
+import { RawSocket, type ClientTarget } from './RawSocket';
 
 /**
  * Cheap raw-protocol load clients for the fan-out and acknowledgement
@@ -62,11 +63,7 @@ export class Samples {
   }
 }
 
-export interface ClientTarget {
-  /** Full WebSocket URL of the document. */
-  url: string;
-  cookie?: string;
-}
+export type { ClientTarget } from './RawSocket';
 
 function open(target: ClientTarget): Promise<WebSocket> {
   const ws = new WebSocket(target.url, target.cookie ? { headers: { cookie: target.cookie } } : {});
@@ -92,42 +89,47 @@ function syncPayload(frame: Uint8Array): Uint8Array | null {
   return step === SyncStep.step2 || step === SyncStep.update ? decoding.readVarUint8Array(d) : null;
 }
 
+const withTimeout = <T>(promise: Promise<T>, what: string): Promise<T> =>
+  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} within 15 s`)), 15_000))]);
+
 /** A typing client: syncs once, then sends one-character edits on `edit()`. */
 export class Writer {
   private constructor(
-    readonly ws: WebSocket,
+    readonly socket: RawSocket,
     readonly doc: Y.Doc,
   ) {}
 
-  /** Frames received after the handshake (fan-out cost on the generator side). */
-  received = 0;
+  /** Messages received after the handshake (fan-out cost on the generator side). */
+  get received(): number {
+    return this.socket.messages;
+  }
 
   static async connect(target: ClientTarget, book: EditBook, ackSamples: Samples | null): Promise<Writer> {
-    const ws = await open(target);
     const doc = new Y.Doc();
-    const writer = new Writer(ws, doc);
-    const synced = new Promise<void>((resolve) => {
-      ws.on('message', (data: Buffer) => {
-        const frame = new Uint8Array(data);
+    let writer: Writer | null = null;
+    let resolveSynced: () => void = () => {};
+    const synced = new Promise<void>((resolve) => (resolveSynced = resolve));
+    const socket = await RawSocket.connect(target, (frame) => {
+      if (!writer) {
         if (frame[0] === MessageType.sync && frame[1] === SyncStep.step2) {
           Y.applyUpdate(doc, syncPayload(frame)!);
-          resolve();
-          return;
+          resolveSynced();
         }
-        writer.received += 1;
-        if (frame[0] === MessageType.ack && ackSamples) {
-          const d = decoding.createDecoder(frame);
-          decoding.readVarUint(d);
-          const stored = readAckBody(d).stored.get(doc.clientID);
-          if (stored !== undefined) writer.acked(stored, ackSamples);
-        }
-      });
+        return;
+      }
+      if (frame[0] === MessageType.ack && ackSamples) {
+        const d = decoding.createDecoder(frame);
+        decoding.readVarUint(d);
+        const stored = readAckBody(d).stored.get(doc.clientID);
+        if (stored !== undefined) writer.acked(stored, ackSamples);
+      }
     });
-    ws.send(step1Frame(doc));
-    await Promise.race([synced, new Promise((_, reject) => setTimeout(() => reject(new Error('no sync step 2 within 15 s')), 15_000))]);
+    socket.send(step1Frame(doc));
+    await withTimeout(synced, 'no sync step 2');
+    writer = new Writer(socket, doc);
     writer.ackedUpTo = Y.getState(doc.store, doc.clientID);
     book.register(doc.clientID, writer.ackedUpTo);
-    doc.on('update', (update: Uint8Array) => ws.send(updateFrame(update)));
+    doc.on('update', (update: Uint8Array) => socket.send(updateFrame(update)));
     writer.book = book;
     return writer;
   }
@@ -152,47 +154,58 @@ export class Writer {
   }
 
   close(): void {
-    this.ws.close();
+    this.socket.close();
   }
 }
 
-/** A passive client; with `samples`, it also records edit-to-observer latency. */
+/**
+ * A passive client. With `samples` (an "observer") it decodes every update it
+ * receives and records edit-to-observer latency; without, it only reads the
+ * bytes (RawSocket without a handler), the cheapest listener there is.
+ */
 export class Listener {
-  received = 0;
-  bytes = 0;
   private readonly seen = new Map<number, number>();
 
-  private constructor(readonly ws: WebSocket) {}
+  private constructor(readonly socket: RawSocket) {}
+
+  get bytes(): number {
+    return this.socket.bytes;
+  }
 
   static async connect(target: ClientTarget, book: EditBook, samples: Samples | null): Promise<Listener> {
-    const ws = await open(target);
-    const listener = new Listener(ws);
-    ws.on('message', (data: Buffer) => {
-      listener.received += 1;
-      listener.bytes += data.byteLength;
-      if (!samples) return;
-      const payload = syncPayload(new Uint8Array(data));
-      if (!payload) return;
-      const now = performance.now();
-      for (const struct of Y.decodeUpdate(payload).structs) {
-        if (!(struct instanceof Y.Item)) continue;
-        const { client, clock } = struct.id;
-        const from = Math.max(clock, listener.seen.get(client) ?? 0);
-        const to = clock + struct.length;
-        for (let c = from; c < to; c++) {
-          const at = book.sentAt(client, c);
-          if (at !== undefined) samples.add(at, now);
-        }
-        if (to > (listener.seen.get(client) ?? 0)) listener.seen.set(client, to);
-      }
-    });
+    let listener: Listener | null = null;
+    const socket = await RawSocket.connect(
+      target,
+      samples
+        ? (frame) => {
+            const payload = listener && syncPayload(frame);
+            if (payload) listener!.observe(payload, book, samples);
+          }
+        : null,
+    );
+    listener = new Listener(socket);
     // Complete the handshake like a y-websocket client (our state vector is empty: we want nothing applied).
-    ws.send(step1Frame(new Y.Doc()));
+    socket.send(step1Frame(new Y.Doc()));
     return listener;
   }
 
+  private observe(payload: Uint8Array, book: EditBook, samples: Samples): void {
+    const now = performance.now();
+    for (const struct of Y.decodeUpdate(payload).structs) {
+      if (!(struct instanceof Y.Item)) continue;
+      const { client, clock } = struct.id;
+      const from = Math.max(clock, this.seen.get(client) ?? 0);
+      const to = clock + struct.length;
+      for (let c = from; c < to; c++) {
+        const at = book.sentAt(client, c);
+        if (at !== undefined) samples.add(at, now);
+      }
+      if (to > (this.seen.get(client) ?? 0)) this.seen.set(client, to);
+    }
+  }
+
   close(): void {
-    this.ws.close();
+    this.socket.close();
   }
 }
 

@@ -9,6 +9,7 @@ import { CloseCode } from '@accord/shared/protocol/closeCodes';
 import { ErrorCode } from '@accord/shared/protocol/errors';
 import { MessageType, SyncStep, encodeNotice } from '@accord/shared/protocol/messages';
 import type { DocumentPeer, MemoDocument } from './MemoDocument';
+import type { OutgoingFrame } from './OutgoingFrame';
 import { RefusedUpdate } from './RefusedUpdate';
 import { TokenBucket } from '../limits/TokenBucket';
 import { stampAwareness } from './stampAwareness';
@@ -50,7 +51,7 @@ export class Connection implements DocumentPeer {
     private readonly ws: WebSocket,
     readonly identity: ConnectionIdentity,
     limits: { messagesPerSecond: number; bytesPerSecond: number },
-    /** The TCP socket under `ws` (corked while a commit's frames are written). */
+    /** The TCP socket under `ws`: shared broadcast frames are written to it directly (OutgoingFrame). */
     private readonly socket: Duplex | null = null,
   ) {
     this.limits = {
@@ -88,12 +89,14 @@ export class Connection implements DocumentPeer {
     });
   }
 
-  cork(): void {
-    this.socket?.cork();
-  }
-
-  uncork(): void {
-    this.socket?.uncork();
+  sendFrames(frames: readonly OutgoingFrame[]): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (!this.socket) {
+      for (const frame of frames) this.send(frame.payload);
+      return;
+    }
+    // One write for all of them, with bytes framed once for every peer (OutgoingFrame).
+    this.socket.write(frames.length === 1 ? frames[0]!.wire : Buffer.concat(frames.map((f) => f.wire)));
   }
 
   close(code: number, reason: string): void {

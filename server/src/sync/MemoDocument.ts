@@ -18,6 +18,7 @@ import { checkLayout } from './checkLayout';
 import { inspectUpdate, type UpdateInspection } from './inspectUpdate';
 import { RefusedUpdate } from './RefusedUpdate';
 import { isTransactionOrigin, type TransactionOrigin } from './transactionOrigin';
+import { OutgoingFrame } from './OutgoingFrame';
 
 /** What a MemoDocument needs from a connection: a way to send, and who is behind it. */
 export interface DocumentPeer {
@@ -28,11 +29,11 @@ export interface DocumentPeer {
   readonly extensions: boolean;
   send(message: Uint8Array): void;
   /**
-   * Holds back writes until `uncork` (the broadcast and the ack of one commit
-   * then leave in one system call instead of one per frame).
+   * Sends frames shared by many peers (a broadcast, framed once) in one write,
+   * e.g. a commit's broadcast and this peer's ack. Peers without it get each
+   * frame through `send`.
    */
-  cork?(): void;
-  uncork?(): void;
+  sendFrames?(frames: readonly OutgoingFrame[]): void;
   close(code: number, reason: string): void;
 }
 
@@ -42,6 +43,7 @@ export interface CommitOptions {
   commitWindowMaxMs: number;
   sendBudgetPerSecond: number;
   checkpointEvery: number;
+  checkpointMinIntervalMs: number;
 }
 
 /**
@@ -74,6 +76,8 @@ export class MemoDocument {
   readonly peers = new Set<DocumentPeer>();
   private pending: PendingEntry[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
+  /** When the last checkpoint was written (ms since the epoch; 0: none since load). */
+  private lastCheckpointAt = 0;
   private flushing: Promise<void> = Promise.resolve();
   private sinceCheckpoint = 0;
   /** The last history index stored from this document (null until one is: the first one reads everything). */
@@ -414,7 +418,8 @@ export class MemoDocument {
     // Encoded now, so a state updated and then removed within the interval is sent as removed.
     const message = awarenessMessage(this.awareness, [...this.presenceChanged]);
     this.presenceChanged.clear();
-    for (const p of this.peers) p.send(message);
+    const frame = [new OutgoingFrame(message)];
+    for (const p of this.peers) sendFrames(p, frame);
   }
 
   /** The commit window for the current number of peers: one frame per peer per commit stays within the send budget. */
@@ -476,19 +481,21 @@ export class MemoDocument {
       encoding.writeVarUint8Array(encoder, merged);
       message = encoding.toUint8Array(encoder);
     }
-    // Encoded once, sent to every peer; a peer's ack rides in the same write as the broadcast.
-    const targets = [...this.peers];
-    for (const p of targets) p.cork?.();
-    try {
-      if (message) for (const p of targets) p.send(message);
-      for (const [peer, stored] of acks) {
-        if (peer.extensions && this.peers.has(peer)) peer.send(encodeAck(stored));
-      }
-    } finally {
-      for (const p of targets) p.uncork?.();
+    // Encoded and framed once, sent to every peer; a peer's ack rides in the same write as the broadcast.
+    const broadcast = message ? [new OutgoingFrame(message)] : [];
+    for (const peer of this.peers) {
+      const stored = peer.extensions ? acks.get(peer) : undefined;
+      sendFrames(peer, stored ? [...broadcast, new OutgoingFrame(encodeAck(stored))] : broadcast);
     }
     if (batch.some((e) => e.touched?.includes(titleRoot(this.memo.languages[0]!)))) await this.syncTitle().catch((error: unknown) => console.error(`title of memo ${this.memo.id} not updated:`, error));
-    if (this.sinceCheckpoint >= this.options.checkpointEvery) await this.checkpoint();
+    if (this.checkpointDue()) await this.checkpoint();
+  }
+
+  // A checkpoint (and its history index) costs O(memo) on the event loop: every `checkpointEvery`
+  // updates, but not more often than every `checkpointMinIntervalMs`, so a plenary typing hundreds of
+  // edits a second does not stall every peer's broadcast for it twice a second.
+  private checkpointDue(): boolean {
+    return this.sinceCheckpoint >= this.options.checkpointEvery && Date.now() - this.lastCheckpointAt >= this.options.checkpointMinIntervalMs;
   }
 
   // Keeps the memo list's title in step with the title block (its first line, first language).
@@ -535,6 +542,7 @@ export class MemoDocument {
       const index = this.historyIndex();
       await this.storage.writeCheckpoint(this.memo.id, this.lastSeq, state);
       this.sinceCheckpoint = 0;
+      this.lastCheckpointAt = Date.now();
       if (index) {
         await this.storage.writeCheckpointIndex(this.memo.id, this.lastSeq, index.data);
         // Only a stored index may be the base of the next one.
@@ -547,6 +555,12 @@ export class MemoDocument {
       console.error(`checkpoint failed for memo ${this.memo.id}:`, error);
     }
   }
+}
+
+function sendFrames(peer: DocumentPeer, frames: readonly OutgoingFrame[]): void {
+  if (frames.length === 0) return;
+  if (peer.sendFrames) peer.sendFrames(frames);
+  else for (const frame of frames) peer.send(frame.payload);
 }
 
 function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {

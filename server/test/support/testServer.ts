@@ -35,6 +35,8 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     sendBudgetPerSecond: 50_000,
     commitWindowMaxMs: 25,
     checkpointEvery: 500,
+    // Tests count updates between checkpoints; no time floor.
+    checkpointMinIntervalMs: 0,
     // Tests see a memo unload as soon as its last holder leaves, unless they ask for a linger.
     memoLingerMs: 0,
     maxMessageBytes: 2 * 1024 * 1024,
