@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ConnectionLimits } from './limits/ConnectionLimits';
 
 /**
  * Everything a server instance needs to know, read once at start. Tests build
@@ -57,7 +58,7 @@ export interface Config {
    * bytes per second, with bursts of twice that. Typing sends well under 50
    * messages a second; the defaults only stop floods. Exceeding closes with 4429.
    */
-  connectionLimits: { messagesPerSecond: number; bytesPerSecond: number };
+  connectionLimits: ConnectionLimits;
   /** Failed logins allowed per (address, email) before 429, and how many more per minute after that. */
   loginLimits: { burst: number; perMinute: number };
   /** Session lifetime in milliseconds. */
@@ -93,6 +94,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     connectionLimits: {
       messagesPerSecond: intFrom(env.ACCORD_MAX_MESSAGES_PER_SECOND, 1000),
       bytesPerSecond: intFrom(env.ACCORD_MAX_BYTES_PER_SECOND, 4 * 1024 * 1024),
+      maxBufferedBytes: intFrom(env.ACCORD_MAX_BUFFERED_BYTES, 32 * 1024 * 1024),
     },
     loginLimits: { burst: 10, perMinute: 5 },
     sessionTtlMs: 14 * 24 * 3600 * 1000,

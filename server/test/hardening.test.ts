@@ -2,7 +2,7 @@ import net from 'node:net';
 import crypto from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { noticesIn, updateFrame } from './support/yjsFrames';
+import { acksIn, noticesIn, updateFrame } from './support/yjsFrames';
 import { CloseCode } from '@accord/shared/protocol/closeCodes';
 import { TokenBucket } from '../src/limits/TokenBucket';
 import { account, loginAs, rawClient, startTestServer, waitFor, type TestServer, syncReplica } from './support/testServer';
@@ -57,7 +57,7 @@ describe('hardening of the web surface', () => {
   });
 
   it('[SE3] a connection flooding messages is closed with 4429 while others keep working', async () => {
-    const ts = await server({ config: { connectionLimits: { messagesPerSecond: 50, bytesPerSecond: 1024 * 1024 } } });
+    const ts = await server({ config: { connectionLimits: { messagesPerSecond: 50, bytesPerSecond: 1024 * 1024, maxBufferedBytes: 32 * 1024 * 1024 } } });
     const cookie = await loginAs(ts, 'drafter', 'cn');
     const flooder = rawClient(ts, ts.demoMemoId, cookie);
     cleanup.push(() => flooder.ws.terminate());
@@ -70,6 +70,56 @@ describe('hardening of the web surface', () => {
     await calm.opened;
     await waitFor(() => calm.messages.length > 0, 'server still syncs others');
   });
+
+  it('[SE3] a connection that stops reading is closed with 4008 once its backlog passes the limit; the others keep editing', async () => {
+    const limit = 256 * 1024;
+    const ts = await server({ config: { connectionLimits: { messagesPerSecond: 1000, bytesPerSecond: 64 * 1024 * 1024, maxBufferedBytes: limit } } });
+    const cookie = await loginAs(ts, 'drafter', 'cn');
+    // The reader that stalls: a hand-made upgrade, then it stops reading (a frozen tab).
+    const port = new URL(ts.url).port;
+    const stalled = net.connect(Number(port), '127.0.0.1');
+    cleanup.push(() => void stalled.destroy());
+    const key = crypto.randomBytes(16).toString('base64');
+    stalled.write(
+      `GET /sync/${ts.demoMemoId}?accord=1 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nCookie: ${cookie}\r\n\r\n`,
+    );
+    const chunks: Buffer[] = [];
+    stalled.on('data', (d: Buffer) => chunks.push(d));
+    await waitFor(() => Buffer.concat(chunks).includes('101 Switching Protocols'), 'upgrade');
+    stalled.pause();
+
+    const writer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'us'));
+    cleanup.push(() => writer.ws.terminate());
+    await writer.opened;
+    const doc = await syncReplica(writer);
+    const text = (doc.getXmlFragment('clause:future-1:en').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const pastes = 10; // 10 MB: more than the kernel's socket buffers (≤ 4 MB send, 128 KB receive while paused) hold
+    for (let i = 0; i < pastes; i++) {
+      const sv = Y.encodeStateVector(doc);
+      text.insert(0, String(i % 10).repeat(1024 * 1024));
+      writer.send(updateFrame(Y.encodeStateAsUpdate(doc, sv)));
+      await waitFor(() => acksIn(writer.messages).length > i, `paste ${i} acknowledged`, 15_000);
+    }
+    // The writer was served throughout, and so is someone joining now.
+    expect(acksIn(writer.messages)).toHaveLength(pastes);
+    const late = rawClient(ts, ts.demoMemoId, cookie);
+    cleanup.push(() => late.ws.terminate());
+    await late.opened;
+    const replica = await syncReplica(late);
+    expect((replica.getXmlFragment('clause:future-1:en').get(0) as Y.XmlElement).get(0)!.toString().length).toBeGreaterThan(pastes * 1024 * 1024);
+
+    // The stalled reader wakes up: what waited for it ends with a close frame 4008, far short of the 10 MB broadcast.
+    stalled.resume();
+    const closeFrame = (bytes: Buffer): number => {
+      const at = bytes.lastIndexOf(0x88);
+      return at > 0 && bytes.byteLength >= at + 4 ? at : -1;
+    };
+    await waitFor(() => closeFrame(Buffer.concat(chunks)) > 0, 'the close frame', 15_000);
+    stalled.destroy();
+    const received = Buffer.concat(chunks);
+    expect(received.byteLength).toBeLessThan(pastes * 1024 * 1024);
+    expect(received.readUInt16BE(closeFrame(received) + 2)).toBe(CloseCode.tooSlow);
+  }, 60_000);
 
   it('token buckets refill over time', () => {
     let now = 0;
@@ -106,7 +156,7 @@ describe('hardening of the web surface', () => {
   });
 
   it('[SE3] an update of 300,000 tiny items is refused before it is applied; nothing stored', async () => {
-    const ts = await server({ config: { maxMessageBytes: 16 * 1024 * 1024, connectionLimits: { messagesPerSecond: 1000, bytesPerSecond: 64 * 1024 * 1024 } } });
+    const ts = await server({ config: { maxMessageBytes: 16 * 1024 * 1024, connectionLimits: { messagesPerSecond: 1000, bytesPerSecond: 64 * 1024 * 1024, maxBufferedBytes: 32 * 1024 * 1024 } } });
     const client = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
     cleanup.push(() => client.ws.terminate());
     await client.opened;

@@ -11,6 +11,7 @@ import { MessageType, SyncStep, encodeNotice } from '@accord/shared/protocol/mes
 import type { DocumentPeer, MemoDocument } from './MemoDocument';
 import type { OutgoingFrame } from './OutgoingFrame';
 import { RefusedUpdate } from './RefusedUpdate';
+import type { ConnectionLimits } from '../limits/ConnectionLimits';
 import { TokenBucket } from '../limits/TokenBucket';
 import { stampAwareness } from './stampAwareness';
 
@@ -46,11 +47,12 @@ export class Connection implements DocumentPeer {
   private awarenessId: number | null = null;
 
   private readonly limits: { messages: TokenBucket; bytes: TokenBucket };
+  private readonly maxBufferedBytes: number;
 
   constructor(
     private readonly ws: WebSocket,
     readonly identity: ConnectionIdentity,
-    limits: { messagesPerSecond: number; bytesPerSecond: number },
+    limits: ConnectionLimits,
     /** The TCP socket under `ws`: shared broadcast frames are written to it directly (OutgoingFrame). */
     private readonly socket: Duplex | null = null,
   ) {
@@ -58,6 +60,7 @@ export class Connection implements DocumentPeer {
       messages: new TokenBucket(limits.messagesPerSecond * 2, limits.messagesPerSecond),
       bytes: new TokenBucket(limits.bytesPerSecond * 2, limits.bytesPerSecond),
     };
+    this.maxBufferedBytes = limits.maxBufferedBytes;
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
     ws.on('message', (data: RawData, isBinary: boolean) => this.onFrame(data, isBinary));
   }
@@ -87,6 +90,7 @@ export class Connection implements DocumentPeer {
     this.ws.send(message, (error) => {
       if (error) this.close(1011, 'send failed');
     });
+    this.checkBacklog();
   }
 
   sendFrames(frames: readonly OutgoingFrame[]): void {
@@ -97,6 +101,14 @@ export class Connection implements DocumentPeer {
     }
     // One write for all of them, with bytes framed once for every peer (OutgoingFrame).
     this.socket.write(frames.length === 1 ? frames[0]!.wire : Buffer.concat(frames.map((f) => f.wire)));
+    this.checkBacklog();
+  }
+
+  // A peer that does not read would make the server hold every broadcast for it: past the limit it is
+  // closed (its close frame waits behind the backlog; ws destroys the socket if it never drains).
+  private checkBacklog(): void {
+    const buffered = this.socket?.writableLength ?? this.ws.bufferedAmount;
+    if (buffered > this.maxBufferedBytes) this.close(CloseCode.tooSlow, 'not reading what the server sends; reconnect to resync');
   }
 
   close(code: number, reason: string): void {

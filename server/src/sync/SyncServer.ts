@@ -11,6 +11,7 @@ import { isSameOrigin } from '../http/sameOrigin';
 import type { Storage } from '../storage/Storage';
 import { Connection } from './Connection';
 import type { DocumentRegistry } from './DocumentRegistry';
+import type { ConnectionLimits } from '../limits/ConnectionLimits';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,64})$/;
 
@@ -30,7 +31,7 @@ export class SyncServer {
     private readonly sessions: SessionService,
     private readonly registry: DocumentRegistry,
     maxMessageBytes: number,
-    private readonly connectionLimits: { messagesPerSecond: number; bytesPerSecond: number },
+    private readonly connectionLimits: ConnectionLimits,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
     // Sessions that expire while their socket is open end it within a minute.

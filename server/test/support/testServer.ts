@@ -41,7 +41,7 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     memoLingerMs: 0,
     maxMessageBytes: 2 * 1024 * 1024,
     maxJsonBytes: 256 * 1024,
-    connectionLimits: { messagesPerSecond: 1000, bytesPerSecond: 4 * 1024 * 1024 },
+    connectionLimits: { messagesPerSecond: 1000, bytesPerSecond: 4 * 1024 * 1024, maxBufferedBytes: 32 * 1024 * 1024 },
     loginLimits: { burst: 10, perMinute: 5 },
     sessionTtlMs: 3600_000,
     argon2: { memoryCost: 1024, timeCost: 1 },

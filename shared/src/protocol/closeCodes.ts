@@ -9,6 +9,11 @@ export const CloseCode = {
    * sync step 2 after a reconnect). Nothing was applied; reconnecting resyncs everything.
    */
   resync: 4002,
+  /**
+   * The connection did not read what the server sent (more than the server's limit waited in its
+   * send buffer); the server stopped holding broadcasts for it. Reconnecting resyncs everything.
+   */
+  tooSlow: 4008,
   /** The person's role or party changed; reconnect to continue with the new rights. */
   membershipChanged: 4001,
   /** A frame could not be decoded (bad varint, truncated, unknown type, text frame). */
