@@ -5,7 +5,7 @@
  * each server in its own child process so that its CPU time is its own.
  *
  *   pnpm --filter @accord/server bench:fanout [-- --steps 10,20,30,50,75,100,150,200 --seconds 8 --warmup 2 --rate 5]
- *                                             [--servers accord,stock] [--observers 8] [--locked 3] [--json out.json]
+ *                                             [--servers accord,stock] [--observers 8] [--locked 3] [--pin true] [--json out.json]
  *
  * Per step: W writers (raw protocol clients, R one-character edits/s each,
  * jittered) and 2W passive listeners; `--observers` of the listeners decode
@@ -21,6 +21,7 @@
  * with p99 > 250 ms or missing deliveries. Every step starts a fresh server
  * process of each kind on the seeded memo (see freshSetup).
  */
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import * as Y from 'yjs';
@@ -39,6 +40,8 @@ const { values } = parseArgs({
     observers: { type: 'string', default: '8' },
     locked: { type: 'string', default: '3' },
     json: { type: 'string' },
+    /** `--pin true`: the server on CPU 0, the generator on CPU 1 (taskset), instead of letting the OS schedule both. */
+    pin: { type: 'string', default: 'false' },
   },
 });
 const STEPS = values.steps.split(',').map(Number);
@@ -48,6 +51,8 @@ const RATE = Number(values.rate);
 const OBSERVERS = Number(values.observers);
 const SERVERS = values.servers.split(',') as Array<'accord' | 'stock'>;
 const SUSTAIN_P99_MS = 50;
+const PIN = values.pin === 'true';
+if (PIN) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 const FALLEN_OVER_P99_MS = 250;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -87,6 +92,7 @@ const allClauses = (sections: SectionView[]): ClauseView[] => sections.flatMap((
 
 async function setUpAccord(lockCount: number): Promise<{ setup: Setup; state: Uint8Array }> {
   const server = await ChildServer.start('accord');
+  if (PIN) server.pin('0');
   const account = (role: string, party: string | null = null): { email: string; password: string } =>
     server.ready.accounts.find((a) => a.role === role && (party === null || a.party === party))!;
   const base = server.httpUrl;
@@ -119,6 +125,7 @@ async function setUpAccord(lockCount: number): Promise<{ setup: Setup; state: Ui
 
 async function setUpStock(state: Uint8Array, clauses: string[], languages: string[]): Promise<Setup> {
   const server = await ChildServer.start('stock');
+  if (PIN) server.pin('0');
   const url = `${server.wsUrl}/bench-memo`;
   await seedDocument({ url }, state);
   const check = await fetchDocument({ url });

@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerReady, ServerUsage } from './benchServer';
@@ -30,6 +30,14 @@ export class ChildServer {
       child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code} before listening`)));
     });
     return new ChildServer(child, ready);
+  }
+
+  /**
+   * Pins every thread of the server to the given CPUs (`taskset`), so that the
+   * server and the load generator do not take turns on the same core.
+   */
+  pin(cpus: string): void {
+    execFileSync('taskset', ['-a', '-p', '-c', cpus, String(this.pid)], { stdio: 'ignore' });
   }
 
   get pid(): number {
