@@ -91,7 +91,7 @@ fs.writeFileSync(BIG_FILE, JSON.stringify({ big, accounts, members }));
 const loads: number[] = [];
 let heapPerMemo = 0;
 let tailLength = 0;
-const options = { commitWindowMs: 2, commitWindowMaxMs: 25, sendBudgetPerSecond: 50_000, checkpointEvery: 500, checkpointMinIntervalMs: 2000 };
+const options = { commitWindowMs: 2, commitWindowMaxMs: 25, sendBudgetPerSecond: 50_000, checkpointEvery: 500, checkpointMinIntervalMs: 5000 };
 // One storage, as in the server (its WAL worker started and settled); each load is a memo not in memory.
 storage = new SqliteStorage({ file: databaseFile(dataDir), synchronous: 'normal' });
 await new Promise((r) => setTimeout(r, 1000));

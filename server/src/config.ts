@@ -39,7 +39,7 @@ export interface Config {
   checkpointEvery: number;
   /**
    * …but at most once per this many ms (a checkpoint and its history index
-   * take O(memo) time on the event loop). Env `ACCORD_CHECKPOINT_MIN_INTERVAL_MS`, default 2000.
+   * take O(memo) time on the event loop). Env `ACCORD_CHECKPOINT_MIN_INTERVAL_MS`, default 5000.
    */
   checkpointMinIntervalMs: number;
   /**
@@ -87,7 +87,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     sendBudgetPerSecond: intFrom(env.ACCORD_SEND_BUDGET, 50_000),
     commitWindowMaxMs: intFrom(env.ACCORD_COMMIT_WINDOW_MAX_MS, 25),
     checkpointEvery: intFrom(env.ACCORD_CHECKPOINT_EVERY, 500),
-    checkpointMinIntervalMs: intFrom(env.ACCORD_CHECKPOINT_MIN_INTERVAL_MS, 2000),
+    checkpointMinIntervalMs: intFrom(env.ACCORD_CHECKPOINT_MIN_INTERVAL_MS, 5000),
     memoLingerMs: intFrom(env.ACCORD_MEMO_LINGER_MS, 30_000),
     maxMessageBytes: intFrom(env.ACCORD_MAX_MESSAGE_BYTES, 2 * 1024 * 1024),
     maxJsonBytes: 256 * 1024,
