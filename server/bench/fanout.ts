@@ -22,6 +22,7 @@
  * process of each kind on the seeded memo (see freshSetup).
  */
 import { execFileSync } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import * as Y from 'yjs';
@@ -151,6 +152,8 @@ interface StepResult {
   /** The server's event-loop delay over the measured window, p99 and max (ms). */
   loopP99: number;
   loopMax: number;
+  /** The generator's own event-loop delay p99 (ms): latency it adds to what observers record. */
+  genLoopP99: number;
   sustained: boolean;
 }
 
@@ -194,6 +197,8 @@ async function runStep(kind: 'accord' | 'stock', setup: Setup, W: number): Promi
     await sleep(WARMUP * 1000);
     const cpuBefore = await setup.server.usage();
     const genBefore = process.cpuUsage();
+    const genLoop = monitorEventLoopDelay({ resolution: 5 });
+    genLoop.enable();
     const t0 = performance.now();
     latency.recording = true;
     acks.recording = true;
@@ -203,6 +208,7 @@ async function runStep(kind: 'accord' | 'stock', setup: Setup, W: number): Promi
     const wall = performance.now() - t0;
     const cpuAfter = await setup.server.usage();
     const gen = process.cpuUsage(genBefore);
+    genLoop.disable();
     typing = false;
     await Promise.all(loops);
     await sleep(1000); // deliveries of edits sent in the window that arrive later than this are missing (a slow server shows as < 100 %)
@@ -227,6 +233,7 @@ async function runStep(kind: 'accord' | 'stock', setup: Setup, W: number): Promi
       heapMB: cpuAfter.heapUsedBytes / 1024 / 1024,
       loopP99: cpuAfter.loopDelayP99Ms,
       loopMax: cpuAfter.loopDelayMaxMs,
+      genLoopP99: genLoop.percentile(99) / 1e6,
       sustained: p99 <= SUSTAIN_P99_MS && latency.values.length >= 0.99 * expected,
     };
   } finally {
@@ -255,7 +262,7 @@ async function freshSetup(kind: 'accord' | 'stock'): Promise<Setup> {
 const results: StepResult[] = [];
 const failures: Record<string, number> = { accord: 0, stock: 0 };
 const fmt = (n: number | null, d = 1): string => (n === null || Number.isNaN(n) ? '-' : n.toFixed(d));
-console.log('server  W  conns  edits  delivered  p50ms  p99ms  maxms  ackP50  ackP99  serverCPU  genCPU  heapMB  loopP99  loopMax  ok');
+console.log('server  W  conns  edits  delivered  p50ms  p99ms  maxms  ackP50  ackP99  serverCPU  genCPU  heapMB  loopP99  loopMax  genLoopP99  ok');
 for (const W of STEPS) {
   for (const kind of [...SERVERS].sort((a) => (a === 'accord' ? -1 : 1))) {
     if (failures[kind]! >= 2) continue;
@@ -263,7 +270,7 @@ for (const W of STEPS) {
     const r = await runStep(kind, setup, W).catch((error: unknown): StepResult => {
       console.log(`${kind} W=${W} failed: ${(error as Error).message}`);
       return { server: kind, writers: W, connections: 3 * W, edits: 0, delivered: 0, expected: 1, p50: NaN, p99: Infinity, max: NaN,
-        ackP50: null, ackP99: null, serverCpu: NaN, generatorCpu: NaN, heapMB: NaN, loopP99: NaN, loopMax: NaN, sustained: false };
+        ackP50: null, ackP99: null, serverCpu: NaN, generatorCpu: NaN, heapMB: NaN, loopP99: NaN, loopMax: NaN, genLoopP99: NaN, sustained: false };
     });
     await setup.server.stop();
     results.push(r);
@@ -272,7 +279,7 @@ for (const W of STEPS) {
     console.log(
       [kind.padEnd(6), String(W).padStart(3), String(r.connections).padStart(5), String(r.edits).padStart(6), `${((100 * r.delivered) / Math.max(1, r.expected)).toFixed(1)}%`.padStart(9),
         fmt(r.p50).padStart(6), fmt(r.p99).padStart(6), fmt(r.max).padStart(6), fmt(r.ackP50).padStart(7), fmt(r.ackP99).padStart(7),
-        `${(100 * r.serverCpu).toFixed(0)}%`.padStart(9), `${(100 * r.generatorCpu).toFixed(0)}%`.padStart(7), fmt(r.heapMB).padStart(7), fmt(r.loopP99).padStart(8), fmt(r.loopMax).padStart(8), r.sustained ? 'yes' : 'no'].join(' '),
+        `${(100 * r.serverCpu).toFixed(0)}%`.padStart(9), `${(100 * r.generatorCpu).toFixed(0)}%`.padStart(7), fmt(r.heapMB).padStart(7), fmt(r.loopP99).padStart(8), fmt(r.loopMax).padStart(8), fmt(r.genLoopP99).padStart(11), r.sustained ? 'yes' : 'no'].join(' '),
     );
   }
 }
