@@ -218,7 +218,7 @@ describe('live co-drafting through the sync server', () => {
   });
 
   it('[DU2] a checkpoint follows every N updates, but at most one per memo within the minimum interval (a burst of edits is not stalled by one checkpoint after another)', async () => {
-    const floorMs = 3000;
+    const floorMs = 6000;
     const ts = await server(undefined, { checkpointEvery: 3, checkpointMinIntervalMs: floorMs });
     const id = ts.demoMemoId as never;
     const doc = new Y.Doc();

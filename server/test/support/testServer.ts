@@ -116,8 +116,12 @@ export function provider(ts: TestServer, memoId: string, cookie: string, doc = n
   });
 }
 
-/** Polls until `condition` holds (no fixed sleeps); throws with `what` on timeout. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+/**
+ * Polls until `condition` holds (no fixed sleeps); throws with `what` on timeout. The default
+ * timeout is generous because the suite runs files in parallel on a shared 2-core machine: it
+ * only matters when the condition never holds.
+ */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await condition()) return;
