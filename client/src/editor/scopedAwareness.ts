@@ -21,9 +21,9 @@ export const CURSOR_WRITE_DELAY_MS = 50;
  * each write encodes and sends an awareness message and wakes every
  * awareness listener, all before the typed character can be painted. Those
  * writes are coalesced here: the newest cursor is written
- * {@link CURSOR_WRITE_DELAY_MS} after the first unwritten one (others see
- * the caret that much later; steady typing sends about one caret message
- * per keystroke pause instead of one per key). Until then the view reads
+ * {@link CURSOR_WRITE_DELAY_MS} after the first unwritten one, outside the
+ * keystroke (others see the caret that much later; fast typing sends at
+ * most one caret message per {@link CURSOR_WRITE_DELAY_MS}). Until then the view reads
  * back the pending cursor as its local state, so the plugins compare
  * against what will be written.
  *
