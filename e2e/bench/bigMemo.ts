@@ -11,6 +11,10 @@
  *
  *   pnpm bench:bigmemo:browser [-- --data <folder kept by bench:bigmemo --keep>] [--keys 80]
  *
+ * `--demo-memo` types the same way into a clause of the 14-clause demo memo
+ * (same server, same client, same measurement) instead of the big memo: the
+ * cost of a keystroke that does not depend on the memo's size.
+ *
  * Without `--data` it first runs `pnpm --filter @accord/server bench:bigmemo -- --clients 0 --loads 1 --keep`.
  */
 import { execFileSync } from 'node:child_process';
@@ -30,6 +34,8 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     /** Write Chrome performance traces (DevTools "Performance" panel format): the last navigation to this file, the typing phase next to it (`….typing.json`). */
     trace: { type: 'string' },
+    /** Type into the small demo memo instead (for comparison); the navigations still open the big memo. */
+    'demo-memo': { type: 'boolean', default: false },
   },
 });
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -71,8 +77,13 @@ try {
     if (tracing) await browser.stopTracing();
   }
 
-  // Type into the middle clause.
-  const middle = big.clauseIds[Math.floor(big.clauseIds.length / 2)]!;
+  // Type into the middle clause (or, with --demo-memo, into a clause in the middle of the demo memo).
+  let middle = big.clauseIds[Math.floor(big.clauseIds.length / 2)]!;
+  if (values['demo-memo']) {
+    await page.goto('/');
+    await page.getByRole('link', { name: /Ocean Science|海洋/ }).first().click();
+    middle = 'principles-fisheries-1';
+  }
   const cell = page.locator(`[aria-label="Clause ${middle} ${lang}"]`);
   await cell.scrollIntoViewIfNeeded();
   await cell.click();
@@ -112,7 +123,7 @@ try {
   await page.getByRole('status', { name: 'Save status' }).filter({ hasText: 'Saved' }).waitFor({ timeout: 30_000 });
   console.log(
     JSON.stringify({
-      memo: { clauses: big.clauseIds.length, languages: big.languages.length },
+      memo: values['demo-memo'] ? 'demo memo (typing only)' : { clauses: big.clauseIds.length, languages: big.languages.length },
       firstEditableMs: firstEditable.map((v) => Math.round(v)),
       keystrokes: latencies.length,
       keyToPaintP50ms: quantile(latencies, 0.5).toFixed(1),
