@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import { scopedAwareness } from '../src/editor/scopedAwareness';
+import { CURSOR_WRITE_DELAY_MS, scopedAwareness } from '../src/editor/scopedAwareness';
 
 /** A cursor (as y-prosemirror writes it) at the start of a fragment's first paragraph. */
 function cursorIn(fragment: Y.XmlFragment): unknown {
@@ -57,7 +57,7 @@ describe('scopedAwareness: each cell hears only about carets in its own fragment
     remote.destroy();
   });
 
-  it('this window typing in one cell (its own caret moving) does not wake the other cells', () => {
+  it('this window typing in one cell (its own caret moving) wakes no cell: its own caret is never drawn', () => {
     const { doc, a, b } = memoWithTwoCells();
     const local = new Awareness(doc);
     const heard = { a: 0, b: 0 };
@@ -72,12 +72,55 @@ describe('scopedAwareness: each cell hears only about carets in its own fragment
       (paragraph.get(0) as Y.XmlText).insert(0, 'x');
       local.setLocalStateField('cursor', cursorIn(a));
     }
-    expect(heard.b).toBe(0);
-    expect(heard.a).toBeGreaterThan(0);
-    // A listener removed through the view is really removed.
+    expect(heard).toEqual({ a: 0, b: 0 });
+    // A listener removed through the view is really removed: a remote caret entering b is not heard by it.
     viewB.off('change', onB);
-    local.setLocalStateField('cursor', cursorIn(b));
+    const remoteDoc = new Y.Doc();
+    Y.applyUpdate(remoteDoc, Y.encodeStateAsUpdate(doc));
+    const remote = new Awareness(remoteDoc);
+    remote.setLocalStateField('cursor', cursorIn(remoteDoc.getXmlFragment('clause:b:en')));
+    applyAwarenessUpdate(local, encodeAwarenessUpdate(remote, [remote.clientID]), 'remote');
     expect(heard.b).toBe(0);
     local.destroy();
+    remote.destroy();
+  });
+
+  it('caret writes while typing are coalesced into one awareness update, written after the keystrokes', async () => {
+    const { doc, a, b } = memoWithTwoCells();
+    const local = new Awareness(doc);
+    const sent: unknown[] = [];
+    local.on('update', ({ updated }: { updated: number[] }) => {
+      if (updated.includes(local.clientID)) sent.push(local.getLocalState()?.cursor);
+    });
+    const viewA = scopedAwareness(local, a);
+    const viewB = scopedAwareness(local, b);
+    const paragraph = a.get(0) as Y.XmlElement;
+    for (let i = 0; i < 5; i++) {
+      (paragraph.get(0) as Y.XmlText).insert(0, 'x');
+      viewA.setLocalStateField('cursor', cursorIn(a));
+    }
+    // Nothing written yet, but every cell's plugin reads back the caret that will be written.
+    expect(sent).toEqual([]);
+    expect(local.getLocalState()?.cursor).toBeUndefined();
+    expect(viewB.getLocalState()?.cursor).toEqual(cursorIn(a));
+    // Another cell's editor going away does not clear a pending caret that is not in it.
+    viewB.setLocalStateField('cursor', null);
+    await new Promise((resolve) => setTimeout(resolve, CURSOR_WRITE_DELAY_MS + 50));
+    expect(sent).toEqual([cursorIn(a)]);
+    expect(local.getLocalState()?.cursor).toEqual(cursorIn(a));
+    // The cell that holds the caret clears it (blur): written too, once.
+    viewA.setLocalStateField('cursor', null);
+    await new Promise((resolve) => setTimeout(resolve, CURSOR_WRITE_DELAY_MS + 50));
+    expect(sent).toEqual([cursorIn(a), null]);
+    local.destroy();
+  });
+
+  it('a caret still pending when the memo closes is dropped, not written into the destroyed awareness', async () => {
+    const { doc, a } = memoWithTwoCells();
+    const local = new Awareness(doc);
+    scopedAwareness(local, a).setLocalStateField('cursor', cursorIn(a));
+    local.destroy();
+    await new Promise((resolve) => setTimeout(resolve, CURSOR_WRITE_DELAY_MS + 50));
+    expect(local.getLocalState()).toBeNull();
   });
 });

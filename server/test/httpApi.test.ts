@@ -163,7 +163,7 @@ describe('health and sessions', () => {
 // ---------------------------------------------------------------- memos
 
 describe('memo list, creation and detail', () => {
-  it('GET /api/memos lists the demo memo with its id, title and the caller\'s role', async () => {
+  it('GET /api/memos lists the demo memo with its id, title, the caller\'s role and party (names and colour, no detail request needed)', async () => {
     const cookie = await loginAs(ts, 'signatory', 'cn');
     const memos = await listMemos(cookie);
     const demo = memos.find((m) => m.id === ts.demoMemoId);
@@ -175,7 +175,12 @@ describe('memo list, creation and detail', () => {
       partyId: 'cn',
       isOwner: false,
     });
+    expect(demo!.party).toEqual((await detail(cookie, ts.demoMemoId)).parties.find((p) => p.id === 'cn'));
+    expect(demo!.party?.name.zh).toBeTruthy();
     expect(Number.isNaN(Date.parse(demo!.createdAt))).toBe(false);
+    // A facilitator has no party.
+    const facilitator = (await listMemos(await loginAs(ts, 'facilitator'))).find((m) => m.id === ts.demoMemoId);
+    expect(facilitator).toMatchObject({ partyId: null, party: null });
   });
 
   it('[CL1] GET /api/memos/:id of the demo memo: sections with clauses, each with an id and a 64-hex hash', async () => {

@@ -94,6 +94,9 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
         : null,
     ),
     editable,
+    // The text comes from the fragment (Collaboration); an empty document as JSON spares Tiptap
+    // parsing its default `''` as HTML, which builds a whole DOM document for every editor mounted.
+    content: EMPTY_DOC,
     editorProps: { attributes: attributes() },
   });
   clearStaticText(element);
@@ -124,6 +127,9 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     },
   };
 }
+
+/** The document a cell editor starts from before Collaboration fills it from the fragment. */
+const EMPTY_DOC = { type: 'doc', content: [{ type: 'paragraph' }] };
 
 /** Empties the Yjs-aware undo and redo stacks of the Collaboration extension. */
 function clearUndoHistory(editor: Editor): void {

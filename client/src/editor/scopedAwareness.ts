@@ -1,6 +1,9 @@
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 
+/** How long this window's own caret may wait before it is written to awareness (and sent). */
+export const CURSOR_WRITE_DELAY_MS = 50;
+
 /**
  * The view of the memo's one shared Awareness that a single cell editor gets.
  *
@@ -14,25 +17,39 @@ import type { Awareness } from 'y-protocols/awareness';
  * Awareness except (a) clearing a cursor that lies outside `fragment` and
  * (b) re-setting a field to a value equal to the current one.
  *
+ * The caret plugin writes `cursor` inside every keystroke's transaction;
+ * each write encodes and sends an awareness message and wakes every
+ * awareness listener, all before the typed character can be painted. Those
+ * writes are coalesced here: the newest cursor is written
+ * {@link CURSOR_WRITE_DELAY_MS} after the first unwritten one, outside the
+ * keystroke (others see the caret that much later; fast typing sends at
+ * most one caret message per {@link CURSOR_WRITE_DELAY_MS}). Until then the view reads
+ * back the pending cursor as its local state, so the plugins compare
+ * against what will be written.
+ *
  * It also filters the `change` event: the caret plugin of every mounted
  * editor redraws its decorations on each awareness change, and this
  * window's own caret changes with every keystroke, so with dozens of editors
  * mounted each keystroke cost dozens of ProseMirror transactions. A cell's
- * listeners hear only changes of clients whose cursor is in its fragment,
- * or was when last seen (so a caret that leaves is removed).
+ * listeners hear only changes of other clients whose cursor is in its
+ * fragment, or was when last seen (so a caret that leaves is removed); this
+ * window's own caret is never drawn, so its changes wake no cell.
  */
 export function scopedAwareness(awareness: Awareness, fragment: Y.XmlFragment): Awareness {
+  const writer = cursorWriter(awareness);
   const setLocalStateField = (field: string, value: unknown): void => {
-    const current: unknown = awareness.getLocalState()?.[field];
+    const current: unknown = writer.localState()?.[field];
     if (value === null && field === 'cursor' && current != null && !cursorIsIn(current, fragment)) return;
     if (sameJson(current, value)) return;
-    awareness.setLocalStateField(field, value);
+    if (field === 'cursor') writer.write(value);
+    else awareness.setLocalStateField(field, value);
   };
   // Clients whose cursor was in this fragment when last seen.
   const inside = new Set<number>();
   const concernsFragment = (change: AwarenessChange): boolean => {
     let concerns = false;
     for (const clientId of [...change.added, ...change.updated, ...change.removed]) {
+      if (clientId === awareness.clientID) continue;
       const now = cursorRoot(change, awareness, clientId) === fragment;
       if (now || inside.has(clientId)) concerns = true;
       if (now) inside.add(clientId);
@@ -59,12 +76,50 @@ export function scopedAwareness(awareness: Awareness, fragment: Y.XmlFragment): 
   return new Proxy(awareness, {
     get(target, property) {
       if (property === 'setLocalStateField') return setLocalStateField;
+      if (property === 'getLocalState') return writer.localState;
       if (property === 'on') return on;
       if (property === 'off') return off;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/** The one pending cursor of a window (all its cells write the same field). */
+interface CursorWriter {
+  /** The local state as it will be once the pending cursor is written. */
+  localState: () => Record<string, unknown> | null;
+  write(cursor: unknown): void;
+}
+
+const writers = new WeakMap<Awareness, CursorWriter>();
+
+function cursorWriter(awareness: Awareness): CursorWriter {
+  let writer = writers.get(awareness);
+  if (writer) return writer;
+  let pending: { cursor: unknown } | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = (): void => {
+    timer = null;
+    const next = pending;
+    pending = null;
+    const state = awareness.getLocalState();
+    // A destroyed awareness (the memo was closed meanwhile) has no local state: nothing to write.
+    if (!next || state === null || sameJson(state.cursor, next.cursor)) return;
+    awareness.setLocalStateField('cursor', next.cursor);
+  };
+  writer = {
+    localState: () => {
+      const state = awareness.getLocalState();
+      return pending === null || state === null ? state : { ...state, cursor: pending.cursor };
+    },
+    write(cursor) {
+      pending = { cursor };
+      if (timer === null) timer = setTimeout(flush, CURSOR_WRITE_DELAY_MS);
+    },
+  };
+  writers.set(awareness, writer);
+  return writer;
 }
 
 /** The argument of Awareness's `change` event. */

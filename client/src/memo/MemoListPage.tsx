@@ -1,9 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import type { MemoId } from '@accord/shared/ids';
-import type { MemoSummary, MeView, Party } from '@accord/shared/memo/schema';
+import type { MemoSummary, MeView } from '@accord/shared/memo/schema';
 import { useTranslation } from 'react-i18next';
-import { fetchMemo, listMemos } from '../api/memos';
+import { listMemos } from '../api/memos';
 import { ApiError } from '../api/ApiError';
 import { useSession } from '../ui/Session';
 import { TopBar } from '../ui/TopBar';
@@ -22,7 +21,6 @@ export function MemoListPage({ me }: { me: MeView }): ReactNode {
   const { expired } = useSession();
   const [state, setState] = useState<ListState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
-  const myParties = useMyParties(state.kind === 'ready' ? state.memos : null);
 
   useEffect(() => {
     let cancelled = false;
@@ -76,7 +74,7 @@ export function MemoListPage({ me }: { me: MeView }): ReactNode {
                     {memo.isOwner ? <span className="tag">{t('memoList.owner')}</span> : null}
                   </td>
                   <td>{t(`roles.${memo.role}`)}</td>
-                  <td>{memo.partyId ? (myParties.has(memo.id) ? partyName(myParties.get(memo.id)!, i18n.language) : memo.partyId) : t('memoList.noParty')}</td>
+                  <td>{memo.partyId ? (memo.party ? partyName(memo.party, i18n.language) : memo.partyId) : t('memoList.noParty')}</td>
                   <td>
                     <time dateTime={memo.createdAt} title={dates.dateTime(memo.createdAt)}>
                       {dates.relative(memo.createdAt)}
@@ -92,31 +90,4 @@ export function MemoListPage({ me }: { me: MeView }): ReactNode {
       </main>
     </>
   );
-}
-
-/**
- * The person's party in each memo (named at render, in the interface language). The list answer carries only the
- * party id, so the names come from each memo's detail, fetched in the
- * background; until then (or if that fails) the id is shown.
- */
-function useMyParties(memos: MemoSummary[] | null): Map<MemoId, Party> {
-  const [parties, setParties] = useState(new Map<MemoId, Party>());
-  useEffect(() => {
-    if (!memos) return;
-    let cancelled = false;
-    for (const memo of memos) {
-      if (!memo.partyId) continue;
-      fetchMemo(memo.id).then(
-        (detail) => {
-          const party = detail.parties.find((p) => p.id === memo.partyId);
-          if (!cancelled && party) setParties((old) => new Map(old).set(memo.id, party));
-        },
-        () => undefined, // the id stays on show; the memo page reports real errors
-      );
-    }
-    return () => {
-      cancelled = true;
-    };
-  }, [memos]);
-  return parties;
 }

@@ -63,6 +63,7 @@ export class MemoService {
       title: memo.title,
       role: member.role,
       partyId: member.partyId,
+      party: memo.parties.find((p) => p.id === member.partyId) ?? null,
       isOwner: memo.ownerId === userId,
       createdAt: new Date(memo.createdAt).toISOString(),
     }));

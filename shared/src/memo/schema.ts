@@ -45,6 +45,12 @@ export interface MemoSummary {
   title: string;
   role: Role;
   partyId: PartyId | null;
+  /**
+   * The caller's party (its names and colour), or null without one. Carried
+   * here so the memo list never needs a memo's detail, which loads the
+   * memo's whole document on the server.
+   */
+  party: Party | null;
   isOwner: boolean;
   createdAt: string;
 }
