@@ -241,6 +241,28 @@ describe('live co-drafting through the sync server', () => {
     await waitFor(async () => (await newestCheckpoint()) === (await lastSeq()), 'a checkpoint once the interval has passed');
   });
 
+  it('[DU1] a page opening the memo gets the whole current state: the loaded checkpoint at first, every committed change after it', async () => {
+    const ts = await server();
+    const cookie = await loginAs(ts, 'observer');
+    const join = async (): Promise<Y.Doc> => {
+      const client = rawClient(ts, ts.demoMemoId, cookie);
+      cleanup.push(() => client.ws.terminate());
+      await client.opened;
+      return syncReplica(client);
+    };
+    const first = await join(); // the memo loads from its seeded checkpoint, with no tail
+    const second = await join();
+    expect(Y.encodeStateAsUpdate(second)).toEqual(Y.encodeStateAsUpdate(first));
+    const writer = new Y.Doc();
+    const p = track(provider(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'us'), writer));
+    await synced(p);
+    for (const words of [' one', ' two']) {
+      typeInto(writer, 'future-1', 'en', words);
+      await waitFor(async () => text(await join(), 'future-1', 'en').endsWith(words), `a new page sees "${words}"`);
+    }
+    expect(text(await join(), 'future-1', 'en')).toBe(text(writer, 'future-1', 'en'));
+  });
+
   it('[DU2] with a linger, a memo stays loaded after its last connection leaves — a returning client finds the same document — and unloads after it, with a checkpoint', async () => {
     const ts = await server(undefined, { memoLingerMs: 400 });
     const cookie = await loginAs(ts, 'drafter', 'cn');
