@@ -18,6 +18,25 @@ async function server(config: Parameters<typeof startTestServer>[0] = {}): Promi
   return ts;
 }
 
+/**
+ * A WebSocket upgrade done by hand on a plain TCP socket (to send what `ws` would refuse to, or to stop
+ * reading); resolves once the server answered 101. `received()` is everything read so far.
+ */
+async function handMadeSocket(ts: TestServer, cookie: string, query = ''): Promise<{ socket: net.Socket; received: () => Buffer }> {
+  const port = new URL(ts.url).port;
+  const socket = net.connect(Number(port), '127.0.0.1');
+  cleanup.push(() => void socket.destroy());
+  const key = crypto.randomBytes(16).toString('base64');
+  socket.write(
+    `GET /sync/${ts.demoMemoId}${query} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nCookie: ${cookie}\r\n\r\n`,
+  );
+  const chunks: Buffer[] = [];
+  socket.on('data', (d: Buffer) => chunks.push(d));
+  const received = (): Buffer => Buffer.concat(chunks);
+  await waitFor(() => received().includes('101 Switching Protocols'), 'upgrade');
+  return { socket, received };
+}
+
 const attempt = (ts: TestServer, email: string, password: string): Promise<Response> =>
   fetch(`${ts.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
 
@@ -76,16 +95,7 @@ describe('hardening of the web surface', () => {
     const ts = await server({ config: { connectionLimits: { messagesPerSecond: 1000, bytesPerSecond: 64 * 1024 * 1024, maxBufferedBytes: limit } } });
     const cookie = await loginAs(ts, 'drafter', 'cn');
     // The reader that stalls: a hand-made upgrade, then it stops reading (a frozen tab).
-    const port = new URL(ts.url).port;
-    const stalled = net.connect(Number(port), '127.0.0.1');
-    cleanup.push(() => void stalled.destroy());
-    const key = crypto.randomBytes(16).toString('base64');
-    stalled.write(
-      `GET /sync/${ts.demoMemoId}?accord=1 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nCookie: ${cookie}\r\n\r\n`,
-    );
-    const chunks: Buffer[] = [];
-    stalled.on('data', (d: Buffer) => chunks.push(d));
-    await waitFor(() => Buffer.concat(chunks).includes('101 Switching Protocols'), 'upgrade');
+    const { socket: stalled, received } = await handMadeSocket(ts, cookie, '?accord=1');
     stalled.pause();
 
     const writer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'us'));
@@ -114,11 +124,11 @@ describe('hardening of the web surface', () => {
       const at = bytes.lastIndexOf(0x88);
       return at > 0 && bytes.byteLength >= at + 4 ? at : -1;
     };
-    await waitFor(() => closeFrame(Buffer.concat(chunks)) > 0, 'the close frame', 15_000);
+    await waitFor(() => closeFrame(received()) > 0, 'the close frame', 15_000);
     stalled.destroy();
-    const received = Buffer.concat(chunks);
-    expect(received.byteLength).toBeLessThan(pastes * 1024 * 1024);
-    expect(received.readUInt16BE(closeFrame(received) + 2)).toBe(CloseCode.tooSlow);
+    const bytes = received();
+    expect(bytes.byteLength).toBeLessThan(pastes * 1024 * 1024);
+    expect(bytes.readUInt16BE(closeFrame(bytes) + 2)).toBe(CloseCode.tooSlow);
   }, 60_000);
 
   it('token buckets refill over time', () => {
@@ -135,20 +145,11 @@ describe('hardening of the web surface', () => {
   it('[SE3] a frame with reserved bits set closes that socket (1002) and the server keeps serving', async () => {
     const ts = await server();
     const cookie = await loginAs(ts, 'drafter', 'cn');
-    const port = new URL(ts.url).port;
-    const socket = net.connect(Number(port), '127.0.0.1');
-    cleanup.push(() => void socket.destroy());
-    const key = crypto.randomBytes(16).toString('base64');
-    socket.write(
-      `GET /sync/${ts.demoMemoId} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nCookie: ${cookie}\r\n\r\n`,
-    );
-    let received = Buffer.alloc(0);
-    socket.on('data', (d: Buffer) => (received = Buffer.concat([received, d])));
-    await waitFor(() => received.includes('101 Switching Protocols'), 'upgrade');
+    const { socket, received } = await handMadeSocket(ts, cookie);
     // FIN + RSV1 + RSV2 + RSV3 + binary opcode, masked, 1-byte payload.
     const mask = crypto.randomBytes(4);
     socket.write(Buffer.from([0xf2, 0x81, ...mask, 0x03 ^ mask[0]!]));
-    await waitFor(() => socket.destroyed || received.includes(Buffer.from([0x88])), 'close frame or disconnect');
+    await waitFor(() => socket.destroyed || received().includes(Buffer.from([0x88])), 'close frame or disconnect');
     const calm = rawClient(ts, ts.demoMemoId, cookie);
     cleanup.push(() => calm.ws.terminate());
     await calm.opened;

@@ -33,8 +33,6 @@ const MASK = Buffer.alloc(4);
 export class RawSocket {
   /** Bytes received after the upgrade. */
   bytes = 0;
-  /** Binary messages received after the upgrade (only counted with a handler). */
-  messages = 0;
   private pending: Buffer | null = null;
 
   private constructor(
@@ -126,7 +124,6 @@ export class RawSocket {
       const payload = data.subarray(at + header, at + header + length);
       at += header + length;
       if (opcode === 0x2) {
-        this.messages += 1;
         this.onFrame(payload);
       } else if (opcode === 0x9) {
         this.socket.write(clientFrame(0xa, payload));

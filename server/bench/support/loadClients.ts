@@ -99,11 +99,6 @@ export class Writer {
     readonly doc: Y.Doc,
   ) {}
 
-  /** Messages received after the handshake (fan-out cost on the generator side). */
-  get received(): number {
-    return this.socket.messages;
-  }
-
   static async connect(target: ClientTarget, book: EditBook, ackSamples: Samples | null): Promise<Writer> {
     const doc = new Y.Doc();
     let writer: Writer | null = null;

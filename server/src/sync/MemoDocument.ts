@@ -119,7 +119,7 @@ export class MemoDocument {
     this.awareness.setLocalState(null);
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
-    if (wholeState) this.wholeState = syncStep2Message(wholeState);
+    if (wholeState) this.wholeState = syncMessage(SyncStep.step2, wholeState);
     const agreement = getAgreementMap(doc);
     const refreshLocks = (): void => {
       this.locked = new Set([...agreement.entries()].filter(([, a]) => a?.locked).map(([id]) => id as ClauseId));
@@ -175,11 +175,7 @@ export class MemoDocument {
   /** Adds a peer and starts the y-websocket handshake (sync step 1 and current presence). */
   addPeer(peer: DocumentPeer): void {
     this.peers.add(peer);
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.sync);
-    encoding.writeVarUint(encoder, SyncStep.step1);
-    encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc));
-    peer.send(encoding.toUint8Array(encoder));
+    peer.send(syncMessage(SyncStep.step1, Y.encodeStateVector(this.doc)));
     const states = this.awareness.getStates();
     if (states.size > 0) peer.send(awarenessMessage(this.awareness, [...states.keys()]));
   }
@@ -201,7 +197,7 @@ export class MemoDocument {
     if (empty && this.wholeState) {
       peer.send(this.wholeState);
     } else {
-      const message = syncStep2Message(Y.encodeStateAsUpdate(this.doc, stateVector));
+      const message = syncMessage(SyncStep.step2, Y.encodeStateAsUpdate(this.doc, stateVector));
       if (empty) this.wholeState = message;
       peer.send(message);
     }
@@ -489,12 +485,7 @@ export class MemoDocument {
         this.fail(`commit failed: ${(error as Error).message}`);
         return;
       }
-      const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((e) => e.update));
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MessageType.sync);
-      encoding.writeVarUint(encoder, SyncStep.update);
-      encoding.writeVarUint8Array(encoder, merged);
-      message = encoding.toUint8Array(encoder);
+      message = syncMessage(SyncStep.update, batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((e) => e.update)));
     }
     // Encoded and framed once, sent to every peer; a peer's ack rides in the same write as the broadcast.
     const broadcast = message ? [new OutgoingFrame(message)] : [];
@@ -578,11 +569,12 @@ function sendFrames(peer: DocumentPeer, frames: readonly OutgoingFrame[]): void 
   else for (const frame of frames) peer.send(frame.payload);
 }
 
-function syncStep2Message(update: Uint8Array): Uint8Array {
+/** A y-websocket sync message: step 1 (a state vector), step 2 or update (an update). */
+function syncMessage(step: SyncStep, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, SyncStep.step2);
-  encoding.writeVarUint8Array(encoder, update);
+  encoding.writeVarUint(encoder, step);
+  encoding.writeVarUint8Array(encoder, payload);
   return encoding.toUint8Array(encoder);
 }
 

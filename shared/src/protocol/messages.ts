@@ -23,6 +23,7 @@ export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
 /** y-protocols sync sub-types (inside a `sync` message). */
 export const SyncStep = { step1: 0, step2: 1, update: 2 } as const;
+export type SyncStep = (typeof SyncStep)[keyof typeof SyncStep];
 
 /** Query parameter by which a client asks for Accord's own message types. */
 export const EXTENSIONS_PARAM = 'accord';
