@@ -4,7 +4,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ID_PATTERN, type MemoId } from '@accord/shared/ids';
 import { fragmentToPlainText } from '@accord/shared/memo/richText';
-import type { ClauseView, Membership, MemoDetail, MemoSummary, MeView, SectionView } from '@accord/shared/memo/schema';
+import type { ClauseView, Membership, MemoDetail, MemoHeading, MemoSummary, MeView, SectionView } from '@accord/shared/memo/schema';
 import { getTitle, readOutline } from '@accord/shared/memo/ydocLayout';
 import { CloseCode } from '@accord/shared/protocol/closeCodes';
 import { ErrorCode, isErrorBody, type ErrorBody } from '@accord/shared/protocol/errors';
@@ -200,6 +200,21 @@ describe('memo list, creation and detail', () => {
     expect(d.sections.find((s) => s.id === 'principles')?.subsections.map((s) => s.id)).toEqual(['principles-fisheries', 'principles-observation']);
   });
 
+  it('GET /api/memos/:id/heading: the title, parties, languages and caller\'s membership the memo page needs first, read from storage without loading the document', async () => {
+    const cookie = await loginAs(ts, 'signatory', 'us');
+    await waitFor(() => ts.server.registry.size === 0, 'no memo loaded');
+    const heading = await json<MemoHeading>(await api(`/api/memos/${ts.demoMemoId}/heading`, { cookie }), 200);
+    const full = await detail(cookie, ts.demoMemoId);
+    const { sections, ...rest } = full;
+    expect(sections.length).toBeGreaterThan(0);
+    expect(heading).toEqual(rest);
+    expect(Object.keys(heading)).not.toContain('sections');
+    // The heading did not load the memo (the detail did, and let it go again).
+    await waitFor(() => ts.server.registry.size === 0, 'the detail released the memo');
+    await json<MemoHeading>(await api(`/api/memos/${ts.demoMemoId}/heading`, { cookie }), 200);
+    expect(ts.server.registry.size).toBe(0);
+  });
+
   it('[DU3] POST /api/memos → 201 {id}; the new memo has default parties and languages and one section with one clause', async () => {
     const cookie = await loginAs(ts, 'facilitator');
     const before = await listMemos(cookie);
@@ -287,6 +302,7 @@ describe('[SE1] access to memos', () => {
       ['/api/memos', {}],
       ['/api/memos', { method: 'POST', body: { title: 'anonymous memo' } }],
       [`/api/memos/${ts.demoMemoId}`, {}],
+      [`/api/memos/${ts.demoMemoId}/heading`, {}],
       ['/api/memos/nope', {}],
       [`/api/memos/${ts.demoMemoId}/members`, {}],
       [`/api/memos/${ts.demoMemoId}/members`, { method: 'PUT', body: { email: 'x@y.example', role: 'observer', partyId: null } }],
@@ -312,6 +328,7 @@ describe('[SE1] access to memos', () => {
     const ownerId = (await me(ownerCookie)).id;
     await expectError(await api(`/api/memos/${id}`, { cookie: outsider }), 403, ErrorCode.forbidden);
     await expectError(await api(`/api/memos/${id}/members`, { cookie: outsider }), 403, ErrorCode.forbidden);
+    await expectError(await api(`/api/memos/${id}/heading`, { cookie: outsider }), 403, ErrorCode.forbidden);
     const self = account(ts, 'drafter', 'cn').email;
     await expectError(await api(`/api/memos/${id}/members`, { method: 'PUT', cookie: outsider, body: { email: self, role: 'drafter', partyId: 'a' } }), 403, ErrorCode.forbidden);
     await expectError(await api(`/api/memos/${id}/members/${ownerId}`, { method: 'DELETE', cookie: outsider }), 403, ErrorCode.forbidden);
@@ -326,6 +343,7 @@ describe('[SE1] access to memos', () => {
     const cookie = await loginAs(ts, 'drafter', 'cn');
     await expectError(await api('/api/memos/nosuchmemo', { cookie }), 404, ErrorCode.notFound);
     await expectError(await api('/api/memos/nosuchmemo/members', { cookie }), 404, ErrorCode.notFound);
+    await expectError(await api('/api/memos/nosuchmemo/heading', { cookie }), 404, ErrorCode.notFound);
   });
 });
 

@@ -6,10 +6,13 @@ import type { WebsocketProvider } from 'y-websocket';
 import { clauseHash } from '@accord/shared/memo/hash';
 import { fragmentToPlainText } from '@accord/shared/memo/richText';
 import { getClauseText, readOutline } from '@accord/shared/memo/ydocLayout';
-import { MessageType } from '@accord/shared/protocol/messages';
+import type { MemoId, UserId } from '@accord/shared/ids';
+import { MessageType, SyncStep } from '@accord/shared/protocol/messages';
 import { CloseCode } from '@accord/shared/protocol/closeCodes';
 import type { Config } from '../src/config';
-import { acksIn, noticesIn, updateFrame } from './support/yjsFrames';
+import type { DocumentPeer, MemoDocument } from '../src/sync/MemoDocument';
+import { storedStateMessages } from '../src/sync/StoredStatePush';
+import { acksIn, applySyncFrames, noticesIn, step1Frame, updateFrame } from './support/yjsFrames';
 import { loginAs, provider, rawClient, startTestServer, upgradeStatus, waitFor, type TestServer, syncReplica } from './support/testServer';
 
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -26,6 +29,25 @@ async function server(dataDir?: string, config?: Partial<Config>): Promise<TestS
 function track(p: WebsocketProvider): WebsocketProvider {
   cleanup.push(() => p.destroy());
   return p;
+}
+
+/** The sync step of a sync message, or null for any other message. */
+function syncStep(message: Uint8Array): SyncStep | null {
+  const d = decoding.createDecoder(message);
+  return decoding.readVarUint(d) === MessageType.sync ? (decoding.readVarUint(d) as SyncStep) : null;
+}
+
+function syncPayload(message: Uint8Array): Uint8Array {
+  const d = decoding.createDecoder(message);
+  decoding.readVarUint(d);
+  decoding.readVarUint(d);
+  return decoding.readVarUint8Array(d);
+}
+
+/** The server's document once everything applied to it is stored. */
+async function serverDocAfterCommit(doc: MemoDocument): Promise<Y.Doc> {
+  await doc.whenCommitted();
+  return doc.doc;
 }
 
 const synced = (p: WebsocketProvider): Promise<void> => waitFor(() => p.synced, 'provider synced');
@@ -261,6 +283,87 @@ describe('live co-drafting through the sync server', () => {
       await waitFor(async () => text(await join(), 'future-1', 'en').endsWith(words), `a new page sees "${words}"`);
     }
     expect(text(await join(), 'future-1', 'en')).toBe(text(writer, 'future-1', 'en'));
+  });
+
+  it('[DU1] a fresh page (fresh=1) opening a memo that is still loading is sent the stored rows at once — the checkpoint, then the updates after it — and its own empty sync step 1 then brings nothing twice', async () => {
+    const ts = await server();
+    const id = ts.demoMemoId as MemoId;
+    const writer = new Y.Doc();
+    const p = provider(ts, id, await loginAs(ts, 'drafter', 'us'), writer);
+    await synced(p);
+    p.destroy();
+    await waitFor(() => ts.server.registry.size === 0, 'the memo unloaded');
+    // Rows stored after the newest checkpoint (as after a crash before the next one).
+    for (const words of [' one', ' two']) {
+      const rows: Uint8Array[] = [];
+      writer.once('update', (update: Uint8Array) => rows.push(update));
+      typeInto(writer, 'future-1', 'en', words);
+      await ts.server.storage.appendUpdates(id, [{ update: rows[0]!, userId: null, partyId: null, createdAt: Date.now() }]);
+    }
+    const stored = await ts.server.storage.loadDocument(id);
+    expect(stored.checkpoint).not.toBeNull();
+    expect(stored.tail).toHaveLength(2);
+
+    const cookie = await loginAs(ts, 'observer');
+    const fresh = rawClient(ts, id, cookie, '?accord=1&fresh=1');
+    cleanup.push(() => fresh.ws.terminate());
+    await fresh.opened;
+    // The page has said nothing yet: it gets the stored rows, and then (the memo loaded) the server's own sync step 1.
+    await waitFor(() => fresh.messages.some((m) => syncStep(m) === SyncStep.step1), "the server's sync step 1");
+    const steps = fresh.messages.map(syncStep).filter((step) => step !== null);
+    expect(steps).toEqual([SyncStep.step2, ...stored.tail.map(() => SyncStep.update), SyncStep.step1]);
+    const replica = new Y.Doc();
+    applySyncFrames(replica, fresh.messages);
+    expect(text(replica, 'future-1', 'en')).toBe(text(writer, 'future-1', 'en'));
+    expect(Y.encodeStateVector(replica)).toEqual(Y.encodeStateVector(writer));
+
+    // Its own empty sync step 1 is answered with what was committed since those rows were read: nothing.
+    const before = fresh.messages.length;
+    fresh.send(step1Frame(new Y.Doc()));
+    await waitFor(() => fresh.messages.slice(before).some((m) => syncStep(m) === SyncStep.step2), 'the answer to its sync step 1');
+    const answer = fresh.messages.slice(before).find((m) => syncStep(m) === SyncStep.step2)!;
+    expect(syncPayload(answer)).toEqual(new Uint8Array([0, 0]));
+
+    // Without fresh=1 (an unmodified y-websocket client, a reconnect) the server sends no document before the client's sync step 1.
+    fresh.ws.terminate();
+    await waitFor(() => ts.server.registry.size === 0, 'the memo unloaded again');
+    const plain = rawClient(ts, id, cookie);
+    cleanup.push(() => plain.ws.terminate());
+    await plain.opened;
+    await waitFor(() => plain.messages.some((m) => syncStep(m) === SyncStep.step1), "the server's sync step 1");
+    expect(plain.messages.map(syncStep).filter((step) => step !== null)).toEqual([SyncStep.step1]);
+    expect(text(await syncReplica(plain), 'future-1', 'en')).toBe(text(writer, 'future-1', 'en'));
+  });
+
+  it('[DU1] a change committed after a fresh page was sent the stored rows reaches it in the answer to its sync step 1', async () => {
+    const ts = await server();
+    const id = ts.demoMemoId as MemoId;
+    await waitFor(() => ts.server.registry.size === 0, 'no memo loaded');
+    const memo = (await ts.server.storage.getMemo(id))!;
+    // What the sync server does for a fresh page: take the stored rows while the memo loads.
+    const loading = ts.server.registry.acquire(memo);
+    const storedRows = ts.server.registry.storedWhileLoading(memo.id);
+    expect(storedRows).not.toBeNull();
+    const doc = await loading;
+    cleanup.push(() => ts.server.registry.release(doc, null));
+    const sentEarly = storedStateMessages(await storedRows!);
+    expect(ts.server.registry.storedWhileLoading(memo.id), 'loaded: nothing is sent early any more').toBeNull();
+
+    // Someone else commits a change before the page's sync step 1 is handled.
+    const writer = new Y.Doc();
+    const p = track(provider(ts, id, await loginAs(ts, 'drafter', 'us'), writer));
+    await synced(p);
+    typeInto(writer, 'future-1', 'en', ' committed meanwhile');
+    await waitFor(async () => text(await serverDocAfterCommit(doc), 'future-1', 'en').endsWith(' committed meanwhile'), 'the change committed');
+
+    const sent: Uint8Array[] = [];
+    const page: DocumentPeer = { id: -1, userId: 'someone' as UserId, partyId: null, extensions: false, send: (m) => sent.push(m), close: () => undefined };
+    await doc.answerStoredStatePeer(page);
+    const replica = new Y.Doc();
+    applySyncFrames(replica, sentEarly);
+    expect(text(replica, 'future-1', 'en')).not.toContain('committed meanwhile');
+    applySyncFrames(replica, sent);
+    expect(text(replica, 'future-1', 'en')).toBe(text(writer, 'future-1', 'en'));
   });
 
   it('[DU2] with a linger, a memo stays loaded after its last connection leaves — a returning client finds the same document — and unloads after it, with a checkpoint', async () => {

@@ -1,5 +1,5 @@
 import type { MemoId, UserId } from '@accord/shared/ids';
-import type { MemoDetail, MemoSummary, Membership, Party, PutMemberRequest, Role } from '@accord/shared/memo/schema';
+import type { MemoDetail, MemoHeading, MemoSummary, Membership, Party, PutMemberRequest, Role } from '@accord/shared/memo/schema';
 import { apiRequest } from './http';
 
 /**
@@ -27,6 +27,11 @@ export function listMemos(): Promise<MemoSummary[]> {
 export async function createMemo(request: CreateMemoBody): Promise<MemoId> {
   const result = await apiRequest<{ id: MemoId }>('POST', '/api/memos', request);
   return result.id;
+}
+
+/** Title, parties, languages and the caller's own membership of one memo: what the memo page needs first (no structure). */
+export function fetchMemoHeading(id: MemoId): Promise<MemoHeading> {
+  return apiRequest<MemoHeading>('GET', `/api/memos/${encodeURIComponent(id)}/heading`);
 }
 
 /** Parties, languages, structure and the caller's own membership of one memo. */

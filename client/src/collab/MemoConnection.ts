@@ -7,6 +7,7 @@ import { CloseCode } from '@accord/shared/protocol/closeCodes';
 import {
   EXTENSIONS_PARAM,
   EXTENSIONS_VERSION,
+  FRESH_PARAM,
   MessageType,
   readAckBody,
   readNoticeBody,
@@ -80,7 +81,8 @@ export class MemoConnection {
     this.doc = new Y.Doc();
     this.provider = new WebsocketProvider(options.serverUrl ?? syncServerUrl(), options.memoId, this.doc, {
       connect: false,
-      params: { [EXTENSIONS_PARAM]: EXTENSIONS_VERSION },
+      // The document is empty until the first connection: say so (see FRESH_PARAM); onStatus drops it once connected.
+      params: { [EXTENSIONS_PARAM]: EXTENSIONS_VERSION, [FRESH_PARAM]: '1' },
       disableBc: true,
     });
     if (options.user) this.provider.awareness.setLocalStateField('user', options.user);
@@ -209,6 +211,7 @@ export class MemoConnection {
   }
 
   private readonly onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {
+    if (status === 'connected') delete this.provider.params[FRESH_PARAM];
     this.update({
       link: status,
       everConnected: this.state.everConnected || status === 'connected',

@@ -1,7 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordOfAgreement } from '@accord/shared/export/recordOfAgreement';
-import type { MemoDetail, SectionView } from '@accord/shared/memo/schema';
+import type { MemoHeading, SectionView } from '@accord/shared/memo/schema';
+import { fetchMemo } from '../api/memos';
 import { errorText } from '../i18n/errorText';
 import { useDateFormat } from '../i18n/format';
 import { partyName } from '../memo/partyName';
@@ -15,16 +16,22 @@ import { clauseListName } from '../i18n/clauseRefText';
  * the clause locked. Read from the server (the same record the JSON download
  * and the DOCX annex carry).
  */
-export function AgreementRecordDialog({ detail, onClose }: { detail: MemoDetail; onClose: () => void }): ReactNode {
+export function AgreementRecordDialog({ detail, onClose }: { detail: MemoHeading; onClose: () => void }): ReactNode {
   const { t, i18n } = useTranslation();
   const { dateTime } = useDateFormat();
   const [record, setRecord] = useState<RecordOfAgreement | null>(null);
+  const [sections, setSections] = useState<SectionView[]>([]);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let cancelled = false;
-    fetchRecord(detail.id).then(
-      (r) => !cancelled && setRecord(r),
+    // The section headings come with the memo's structure, which the memo page itself does not fetch.
+    Promise.all([fetchRecord(detail.id), fetchMemo(detail.id)]).then(
+      ([r, full]) => {
+        if (cancelled) return;
+        setSections(full.sections);
+        setRecord(r);
+      },
       (cause: unknown) => !cancelled && setError(t('exportImport.recordFailed', { message: errorText(t, cause) })),
     );
     return () => {
@@ -38,7 +45,7 @@ export function AgreementRecordDialog({ detail, onClose }: { detail: MemoDetail;
     sectionTitles.set(s.id, s.title[i18n.language] || detail.languages.map((l) => s.title[l]).find(Boolean) || '');
     s.subsections.forEach(collect);
   };
-  detail.sections.forEach(collect);
+  sections.forEach(collect);
   const party = (pid: string): string => {
     const p = detail.parties.find((x) => x.id === pid);
     return p ? partyName(p, i18n.language) : pid;

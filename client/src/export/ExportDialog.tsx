@@ -1,7 +1,9 @@
-import { useId, useState, type ReactNode } from 'react';
-import type { MemoDetail, SectionView } from '@accord/shared/memo/schema';
+import { useId, useMemo, useState, type ReactNode } from 'react';
+import type { MemoHeading } from '@accord/shared/memo/schema';
+import { readOutline } from '@accord/shared/memo/ydocLayout';
 import { useTranslation } from 'react-i18next';
 import { languageName } from '../memo/languageName';
+import { useMemoContext } from '../memo/MemoContext';
 import { exportUrl, type ExportChoice } from './exportApi';
 import './exportImport.css';
 import { DialogCloseButton, ModalDialog } from '../ui/ModalDialog';
@@ -15,7 +17,7 @@ const FORMATS: ReadonlyArray<ExportChoice['format']> = ['docx', 'md', 'pdf', 'js
  * clean text is flagged as a draft while anything is contested (the server
  * marks the file the same way).
  */
-export function ExportDialog({ detail, onClose }: { detail: MemoDetail; onClose: () => void }): ReactNode {
+export function ExportDialog({ detail, onClose }: { detail: MemoHeading; onClose: () => void }): ReactNode {
   const { t } = useTranslation();
   const id = useId();
   const [format, setFormat] = useState<ExportChoice['format']>('docx');
@@ -23,7 +25,9 @@ export function ExportDialog({ detail, onClose }: { detail: MemoDetail; onClose:
   const [languages, setLanguages] = useState<string>(detail.languages.length > 1 ? 'all' : detail.languages[0]!);
   const [annex, setAnnex] = useState(true);
 
-  const contested = countContested(detail.sections);
+  // Counted from the live document when the dialog opens: what the export will say, not what the page first loaded.
+  const { doc, agreement } = useMemoContext();
+  const contested = useMemo(() => readOutline(doc).filter((e) => e.t === 'clause' && agreement.getClause(e.id).status === 'contested').length, [doc, agreement]);
   const choice: ExportChoice = { format, variant, languages: languages === 'all' ? detail.languages : [languages], annex };
   const href = exportUrl(detail.id, choice);
   const isPdf = format === 'pdf';
@@ -87,8 +91,4 @@ export function ExportDialog({ detail, onClose }: { detail: MemoDetail; onClose:
       </div>
     </ModalDialog>
   );
-}
-
-function countContested(sections: readonly SectionView[]): number {
-  return sections.reduce((n, s) => n + s.clauses.filter((c) => c.status === 'contested').length + countContested(s.subsections), 0);
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TranslationMismatch, TranslationReport } from '@accord/shared/import/importReport';
-import type { MemoDetail } from '@accord/shared/memo/schema';
+import type { MemoHeading } from '@accord/shared/memo/schema';
 import { errorText } from '../i18n/errorText';
 import { importTranslation } from './importApi';
 import { ImportFileFields } from './ImportFileFields';
@@ -16,7 +16,7 @@ import { clauseListName } from '../i18n/clauseRefText';
  * which locked clauses were left alone. The new text arrives in the editor
  * through the live document like anyone's edit.
  */
-export function ImportTranslationDialog({ detail, onClose }: { detail: MemoDetail; onClose: () => void }): ReactNode {
+export function ImportTranslationDialog({ detail, onClose }: { detail: MemoHeading; onClose: () => void }): ReactNode {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [language, setLanguage] = useState<string>(detail.languages[detail.languages.length - 1]!);

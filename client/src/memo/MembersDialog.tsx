@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { MemoDetail, Membership, Role } from '@accord/shared/memo/schema';
+import type { MemoHeading, Membership, Role } from '@accord/shared/memo/schema';
 import { useTranslation } from 'react-i18next';
 import { listMembers, putMember, removeMember } from '../api/memos';
 import { partyName } from './partyName';
@@ -13,7 +13,7 @@ const ROLE_OPTIONS: readonly Role[] = ['facilitator', 'drafter', 'signatory', 'o
  * party, add or change someone by e-mail, remove someone. The server checks
  * ownership on every call; this panel is only offered to the owner.
  */
-export function MembersDialog({ detail, onClose }: { detail: MemoDetail; onClose: () => void }): ReactNode {
+export function MembersDialog({ detail, onClose }: { detail: MemoHeading; onClose: () => void }): ReactNode {
   const { t, i18n } = useTranslation();
   const [members, setMembers] = useState<Membership[] | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import type { MemoDetail, MeView } from '@accord/shared/memo/schema';
+import type { MemoHeading, MeView } from '@accord/shared/memo/schema';
 import { useTranslation } from 'react-i18next';
 import type { MemoConnection } from '../collab/MemoConnection';
 import { AgreementRecordDialog } from '../export/AgreementRecordDialog';
@@ -19,7 +19,7 @@ import { SaveStatusIndicator } from './SaveStatusIndicator';
 
 /** Props of {@link MemoHeader}. */
 export interface MemoHeaderProps {
-  detail: MemoDetail;
+  detail: MemoHeading;
   me: MeView;
   connection: MemoConnection;
   columns: ColumnChoice;

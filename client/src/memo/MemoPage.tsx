@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { asMemoId } from '@accord/shared/ids';
-import type { MemoDetail, MeView } from '@accord/shared/memo/schema';
+import type { MemoHeading, MeView } from '@accord/shared/memo/schema';
 import { useTranslation } from 'react-i18next';
-import { fetchMemo } from '../api/memos';
+import { fetchMemoHeading } from '../api/memos';
 import { ApiError } from '../api/ApiError';
 import { MemoConnection } from '../collab/MemoConnection';
 import { useSession } from '../ui/Session';
@@ -11,7 +11,7 @@ import { TopBar } from '../ui/TopBar';
 import { MemoWorkspace } from './MemoWorkspace';
 import { errorText } from '../i18n/errorText';
 
-type LoadState = { kind: 'loading' } | { kind: 'failed'; notFound: boolean; error: unknown } | { kind: 'ready'; detail: MemoDetail };
+type LoadState = { kind: 'loading' } | { kind: 'failed'; notFound: boolean; error: unknown } | { kind: 'ready'; detail: MemoHeading };
 
 /**
  * Route `/memos/:id`: loads the memo's parties, languages and the reader's
@@ -47,7 +47,7 @@ export function MemoPage({ me }: { me: MeView }): ReactNode {
       connection.destroy();
     };
     setState({ kind: 'loading' });
-    fetchMemo(memoId).then(
+    fetchMemoHeading(memoId).then(
       (detail) => {
         if (!cancelled) setState({ kind: 'ready', detail });
       },

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode, type RefObject } from 'react';
 import type { LanguageCode } from '@accord/shared/ids';
 import { NEUTRAL_COLOR, type PresenceUser } from '@accord/shared/memo/presence';
-import type { MemoDetail, MeView } from '@accord/shared/memo/schema';
+import type { MemoHeading, MeView } from '@accord/shared/memo/schema';
 import { useTranslation } from 'react-i18next';
 import { AgreementStatusBar } from '../agreement/AgreementStatusBar';
 import { AgreementStore } from '../agreement/AgreementStore';
@@ -38,7 +38,7 @@ interface OpenConnection {
 
 /** Props of {@link MemoWorkspace}. */
 export interface MemoWorkspaceProps {
-  detail: MemoDetail;
+  detail: MemoHeading;
   me: MeView;
   /** Hands over a connection to this memo opened earlier (while the details loaded), if there is one. */
   takeConnection?: () => MemoConnection | null;
@@ -114,7 +114,7 @@ export function MemoWorkspace({ detail, me, takeConnection }: MemoWorkspaceProps
 }
 
 interface OpenMemoProps {
-  detail: MemoDetail;
+  detail: MemoHeading;
   me: MeView;
   user: PresenceUser;
   open: OpenConnection;
@@ -241,7 +241,7 @@ function OpenMemo({ detail, me, user, open, watcher, rows, focus, restoreScroll 
 }
 
 /** The column choice, remembered per memo in this browser (a reading preference, not memo content). */
-function useColumnChoice(detail: MemoDetail): [ColumnChoice, (choice: ColumnChoice) => void] {
+function useColumnChoice(detail: MemoHeading): [ColumnChoice, (choice: ColumnChoice) => void] {
   const key = `accord:columns:${detail.id}`;
   const [choice, setChoice] = useState<ColumnChoice>(() => {
     try {

@@ -43,6 +43,11 @@ export function memoRoutes(storage: Storage, sessions: SessionService, memos: Me
     res.json(await memos.detail(memo, member));
   });
 
+  router.get('/api/memos/:id/heading', async (req: Request<{ id: string }>, res: Response) => {
+    const { memo, member } = await memos.access(req.params.id, currentUser(res).id);
+    res.json(memos.heading(memo, member));
+  });
+
   router.get('/api/memos/:id/members', async (req: Request<{ id: string }>, res: Response) => {
     const { memo } = await memos.access(req.params.id, currentUser(res).id);
     const members: Membership[] = [];

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { newId, type LanguageCode, type MemoId, type PartyId, type UserId } from '@accord/shared/ids';
 import { fragmentToPlainText } from '@accord/shared/memo/richText';
-import type { MemoDetail, MemoSummary, Party, SectionView } from '@accord/shared/memo/schema';
+import type { MemoDetail, MemoHeading, MemoSummary, Party, SectionView } from '@accord/shared/memo/schema';
 import type { MemoSeed } from '@accord/shared/memo/seed';
 import { buildStructure, type SectionNode } from '@accord/shared/memo/structure';
 import { getSectionTitle, getTitle, readOutline } from '@accord/shared/memo/ydocLayout';
@@ -70,6 +70,18 @@ export class MemoService {
   }
 
   /** The memo's structure now, read from the live document (loading it if nobody has it open). */
+  /** What the memo page needs before the document arrives, from storage alone (no document load). */
+  heading(memo: MemoRecord, member: MemberRecord): MemoHeading {
+    return {
+      id: memo.id,
+      title: memo.title,
+      ownerId: memo.ownerId,
+      parties: memo.parties,
+      languages: memo.languages,
+      me: { role: member.role, partyId: member.partyId, isOwner: memo.ownerId === member.userId },
+    };
+  }
+
   async detail(memo: MemoRecord, member: MemberRecord): Promise<MemoDetail> {
     const open = await this.registry.acquire(memo);
     try {
@@ -85,15 +97,7 @@ export class MemoService {
         clauses: node.clauses.map((c) => clauseView(doc, memo, c.id, c.number)),
         subsections: node.subsections.map(toView),
       });
-      return {
-        id: memo.id,
-        title,
-        ownerId: memo.ownerId,
-        parties: memo.parties,
-        languages,
-        sections: buildStructure(readOutline(doc)).map(toView),
-        me: { role: member.role, partyId: member.partyId, isOwner: memo.ownerId === member.userId },
-      };
+      return { ...this.heading(memo, member), title, sections: buildStructure(readOutline(doc)).map(toView) };
     } finally {
       await this.registry.release(open, null);
     }

@@ -43,6 +43,8 @@ export class Connection implements DocumentPeer {
   private resolveReady: (doc: MemoDocument) => void = () => {};
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Sent the stored state before its memo loaded (StoredStatePush): its first empty sync step 1 asks only for what followed. */
+  private storedStateSent = false;
   /** The awareness client id this connection speaks for, fixed by its first awareness message. */
   private awarenessId: number | null = null;
 
@@ -83,6 +85,13 @@ export class Connection implements DocumentPeer {
     this.doc = doc;
     doc.addPeer(this);
     this.resolveReady(doc);
+  }
+
+  /** Sends the memo's stored state while the memo still loads (StoredStatePush); only before `attach`. */
+  sendStoredState(messages: readonly Uint8Array[]): void {
+    if (this.doc !== null || this.closed) return;
+    this.storedStateSent = true;
+    for (const message of messages) this.send(message);
   }
 
   send(message: Uint8Array): void {
@@ -156,7 +165,11 @@ export class Connection implements DocumentPeer {
         const step = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
         if (step === SyncStep.step1) {
-          Y.decodeStateVector(payload); // throws on a malformed state vector
+          const stateVector = Y.decodeStateVector(payload); // throws on a malformed state vector
+          if (this.storedStateSent) {
+            this.storedStateSent = false;
+            if (stateVector.size === 0) return doc.answerStoredStatePeer(this);
+          }
           return doc.answerSyncStep1(this, payload);
         }
         if (step !== SyncStep.step2 && step !== SyncStep.update) throw new Error('unknown sync step');

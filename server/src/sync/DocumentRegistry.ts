@@ -1,5 +1,5 @@
 import type { MemoId } from '@accord/shared/ids';
-import type { MemoRecord, Storage } from '../storage/Storage';
+import type { MemoRecord, Storage, StoredDocument } from '../storage/Storage';
 import { MemoDocument, type CommitOptions, type DocumentPeer } from './MemoDocument';
 
 interface Entry {
@@ -7,6 +7,8 @@ interface Entry {
   holders: number;
   /** Set while the memo lingers with no holder; cleared when someone acquires it again. */
   linger: NodeJS.Timeout | null;
+  /** While the memo loads: its stored rows, once read (StoredStatePush); null once loaded. */
+  stored: Promise<StoredDocument> | null;
 }
 
 /**
@@ -33,12 +35,19 @@ export class DocumentRegistry {
     if (pendingUnload) await pendingUnload;
     let entry = this.entries.get(memo.id);
     if (!entry) {
-      const doc = MemoDocument.load(memo, this.storage, this.options, (failed) => this.fail(failed));
-      entry = { doc, holders: 0, linger: null };
-      this.entries.set(memo.id, entry);
-      doc.catch(() => {
-        if (this.entries.get(memo.id) === entry) this.entries.delete(memo.id);
-      });
+      let storedRead: (stored: StoredDocument) => void = () => {};
+      const stored = new Promise<StoredDocument>((resolve) => (storedRead = resolve));
+      const doc = MemoDocument.load(memo, this.storage, this.options, (failed) => this.fail(failed), storedRead);
+      const created: Entry = { doc, holders: 0, linger: null, stored };
+      entry = created;
+      this.entries.set(memo.id, created);
+      doc.then(
+        () => (created.stored = null),
+        () => {
+          created.stored = null;
+          if (this.entries.get(memo.id) === created) this.entries.delete(memo.id);
+        },
+      );
     }
     if (entry.linger !== null) {
       clearTimeout(entry.linger);
@@ -74,6 +83,15 @@ export class DocumentRegistry {
     const unload = doc.unload().finally(() => this.unloading.delete(doc.id));
     this.unloading.set(doc.id, unload);
     await unload;
+  }
+
+  /**
+   * While a memo is loading (an `acquire` is under way): its stored rows, as
+   * soon as they are read, for StoredStatePush. Null when it is loaded already
+   * (its document answers at once) or not being opened.
+   */
+  storedWhileLoading(memoId: MemoId): Promise<StoredDocument> | null {
+    return this.entries.get(memoId)?.stored ?? null;
   }
 
   /** The open document of a memo, if it is loaded right now. */

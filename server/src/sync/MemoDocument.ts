@@ -13,12 +13,13 @@ import { hasViolation, lockCheck, type LockViolation } from '../locks/lockCheck'
 import { restoreClause, restoreOutline, sectionPaths, snapshotClause, type ClauseSnapshot } from '../locks/restoreLocked';
 import { indexCheckpoint, type IndexedState } from '../history/checkpointIndex';
 import { touchedKeys } from '../history/touchedKeys';
-import type { AppendEntry, MemoRecord, NewAuditEntry, Storage } from '../storage/Storage';
+import type { AppendEntry, MemoRecord, NewAuditEntry, Storage, StoredDocument } from '../storage/Storage';
 import { checkLayout } from './checkLayout';
 import { inspectUpdate, type UpdateInspection } from './inspectUpdate';
 import { RefusedUpdate } from './RefusedUpdate';
 import { isTransactionOrigin, type TransactionOrigin } from './transactionOrigin';
 import { OutgoingFrame } from './OutgoingFrame';
+import { EMPTY_UPDATE, syncMessage } from './syncMessage';
 
 /** What a MemoDocument needs from a connection: a way to send, and who is behind it. */
 export interface DocumentPeer {
@@ -82,6 +83,9 @@ export class MemoDocument {
    * such client. Building it for a 1,000-clause memo takes ~0.2 s; every change drops it.
    */
   private wholeState: Uint8Array | null = null;
+  /** The stored state this document was loaded from (what StoredStatePush sends): its last seq and state vector. */
+  private readonly loadedSeq: number;
+  private readonly loadedStateVector: Uint8Array;
   /** When the last checkpoint was written (ms since the epoch; 0: none since load). */
   private lastCheckpointAt = 0;
   private flushing: Promise<void> = Promise.resolve();
@@ -120,6 +124,8 @@ export class MemoDocument {
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
     if (wholeState) this.wholeState = syncMessage(SyncStep.step2, wholeState);
+    this.loadedSeq = lastSeq;
+    this.loadedStateVector = Y.encodeStateVector(doc);
     const agreement = getAgreementMap(doc);
     const refreshLocks = (): void => {
       this.locked = new Set([...agreement.entries()].filter(([, a]) => a?.locked).map(([id]) => id as ClauseId));
@@ -131,12 +137,18 @@ export class MemoDocument {
   /** Clause ids that are locked now (kept in step with the `agreement` map). */
   locked: ReadonlySet<ClauseId> = new Set();
 
-  /** Loads checkpoint + log tail completely before anyone is synced (DU2). */
+  /**
+   * Loads checkpoint + log tail completely before anyone is synced (DU2).
+   * `onStored` hears the stored rows as soon as they are read, before the
+   * (long) decoding: pages opening the memo meanwhile get them at once
+   * (StoredStatePush); the load yields once so that their bytes go out first.
+   */
   static async load(
     memo: MemoRecord,
     storage: Storage,
     options: CommitOptions,
     onFailure: (doc: MemoDocument) => void,
+    onStored?: (stored: StoredDocument) => void,
   ): Promise<MemoDocument> {
     const doc = new Y.Doc({ gc: true });
     let lastSeq = 0;
@@ -146,6 +158,10 @@ export class MemoDocument {
     try {
       clientOwners = await storage.loadClientOwners(memo.id);
       const stored = await storage.loadDocument(memo.id);
+      if (onStored) {
+        onStored(stored);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const origin: TransactionOrigin = { source: 'load' };
       if (stored.checkpoint) {
         checkpointState = stored.checkpoint.state;
@@ -213,6 +229,17 @@ export class MemoDocument {
       clients.add(client);
     }
     if (stored.size > 0) peer.send(encodeAck(stored));
+  }
+
+  /**
+   * Answers the first sync step 1 of a peer that was already sent the stored
+   * state this document was loaded from (StoredStatePush): with what was
+   * committed since — usually nothing — instead of the whole state again.
+   */
+  async answerStoredStatePeer(peer: DocumentPeer): Promise<void> {
+    await this.whenCommitted();
+    const since = this.lastSeq === this.loadedSeq ? EMPTY_UPDATE : Y.encodeStateAsUpdate(this.doc, this.loadedStateVector);
+    peer.send(syncMessage(SyncStep.step2, since));
   }
 
   /**
@@ -567,15 +594,6 @@ function sendFrames(peer: DocumentPeer, frames: readonly OutgoingFrame[]): void 
   if (frames.length === 0) return;
   if (peer.sendFrames) peer.sendFrames(frames);
   else for (const frame of frames) peer.send(frame.payload);
-}
-
-/** A y-websocket sync message: step 1 (a state vector), step 2 or update (an update). */
-function syncMessage(step: SyncStep, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.sync);
-  encoding.writeVarUint(encoder, step);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
 }
 
 function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {

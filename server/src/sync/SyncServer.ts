@@ -5,11 +5,12 @@ import type { MemoId, UserId } from '@accord/shared/ids';
 import { NEUTRAL_COLOR, type PresenceUser } from '@accord/shared/memo/presence';
 import { CloseCode } from '@accord/shared/protocol/closeCodes';
 import { ErrorCode, HTTP_STATUS, type ErrorBody } from '@accord/shared/protocol/errors';
-import { EXTENSIONS_PARAM, EXTENSIONS_VERSION } from '@accord/shared/protocol/messages';
+import { EXTENSIONS_PARAM, EXTENSIONS_VERSION, FRESH_PARAM } from '@accord/shared/protocol/messages';
 import type { SessionService } from '../auth/SessionService';
 import { isSameOrigin } from '../http/sameOrigin';
 import type { Storage } from '../storage/Storage';
 import { Connection } from './Connection';
+import { storedStateMessages } from './StoredStatePush';
 import type { DocumentRegistry } from './DocumentRegistry';
 import type { ConnectionLimits } from '../limits/ConnectionLimits';
 
@@ -77,6 +78,7 @@ export class SyncServer {
       role: member.role,
     };
     const extensions = url.searchParams.get(EXTENSIONS_PARAM) === EXTENSIONS_VERSION;
+    const fresh = url.searchParams.get(FRESH_PARAM) === '1';
 
     this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       const connection = new Connection(ws, {
@@ -91,6 +93,7 @@ export class SyncServer {
       this.connections.add(connection);
       let released = false;
       const loading = this.registry.acquire(memo);
+      if (fresh) this.registry.storedWhileLoading(memo.id)?.then((stored) => connection.sendStoredState(storedStateMessages(stored)));
       ws.on('close', () => {
         this.connections.delete(connection);
         loading

@@ -84,16 +84,25 @@ export interface SectionView {
   subsections: SectionView[];
 }
 
-/** `GET /api/memos/:id`: the memo's structure as the server holds it now. */
-export interface MemoDetail {
+/**
+ * `GET /api/memos/:id/heading`: what the memo page needs before the memo's
+ * document arrives — answered from storage alone, so that opening a memo does
+ * not make the server decode the document for this request while the page's
+ * sync socket waits behind it.
+ */
+export interface MemoHeading {
   id: MemoId;
   title: string;
   ownerId: UserId;
   parties: Party[];
   languages: LanguageCode[];
-  sections: SectionView[];
   /** The caller's own membership. */
   me: { role: Role; partyId: PartyId | null; isOwner: boolean };
+}
+
+/** `GET /api/memos/:id`: the heading and the memo's structure as the server holds it now (read from the live document). */
+export interface MemoDetail extends MemoHeading {
+  sections: SectionView[];
 }
 
 /** `GET /api/me`. */

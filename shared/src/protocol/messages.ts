@@ -30,6 +30,15 @@ export const EXTENSIONS_PARAM = 'accord';
 export const EXTENSIONS_VERSION = '1';
 
 /**
+ * Query parameter (`fresh=1`) by which a page says its document is empty when
+ * it connects: while the memo is still loading on the server, it is sent the
+ * stored state at once rather than after the server decoded it
+ * (server/src/sync/StoredStatePush.ts). Only a first connection says so; a
+ * reconnect has state of its own.
+ */
+export const FRESH_PARAM = 'fresh';
+
+/**
  * Acknowledgement: the stored state vector restricted to the client ids this
  * connection has written. A client's edits are all stored ("Saved") when the
  * stored clock of its own client id reaches its local clock.
