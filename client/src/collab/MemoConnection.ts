@@ -13,6 +13,7 @@ import {
   readNoticeBody,
   type NoticeMessage,
 } from '@accord/shared/protocol/messages';
+import { typeRoots } from '@accord/shared/memo/ydocLayout';
 import { deriveSaveStatus, type ConnectionState, type SaveStatus } from './SaveStatus';
 import { syncServerUrl } from './syncServerUrl';
 
@@ -120,6 +121,8 @@ export class MemoConnection {
       this.doc.off('update', this.onUpdate);
       try {
         handleSync(encoder, decoder, provider, emitSynced, messageType);
+        // Typed now, in one transaction, rather than one transaction per root when first read.
+        if (provider.synced) typeRoots(this.doc, provider);
       } finally {
         this.doc.on('update', provider._updateHandler);
         this.doc.on('update', this.onUpdate);

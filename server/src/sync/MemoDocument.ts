@@ -7,7 +7,7 @@ import { ErrorCode } from '@accord/shared/protocol/errors';
 import type { ClauseId } from '@accord/shared/ids';
 import { getAgreementMap } from '@accord/shared/memo/agreement';
 import { fragmentToPlainText } from '@accord/shared/memo/richText';
-import { getTitle, OUTLINE_ROOT, parseRootName, readOutline, titleRoot, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
+import { getTitle, OUTLINE_ROOT, parseRootName, readOutline, titleRoot, typeRoots, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
 import { countBrackets, hasBracketFormat, othersBracketsChanged, ownBracketChanges, type BracketCount } from '../locks/bracketCheck';
 import { hasViolation, lockCheck, type LockViolation } from '../locks/lockCheck';
 import { restoreClause, restoreOutline, sectionPaths, snapshotClause, type ClauseSnapshot } from '../locks/restoreLocked';
@@ -173,6 +173,7 @@ export class MemoDocument {
         lastSeq = u.seq;
       }
       tailLength = stored.tail.length;
+      typeRoots(doc, origin);
     } catch (error) {
       doc.destroy();
       throw new DocumentLoadError(`memo ${memo.id} could not be loaded: ${(error as Error).message}`);
