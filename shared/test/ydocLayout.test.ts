@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import type { ClauseId } from '../src/ids';
 import { getAgreementMap } from '../src/memo/agreement';
 import { getClauseText, getOutline, typeRoots } from '../src/memo/ydocLayout';
 
@@ -7,7 +8,7 @@ import { getClauseText, getOutline, typeRoots } from '../src/memo/ydocLayout';
 function received(clauses: number): Y.Doc {
   const source = new Y.Doc();
   source.transact(() => {
-    getOutline(source).push(Array.from({ length: clauses }, (_, i) => ({ t: 'clause' as const, id: `c${i}` })));
+    getOutline(source).push(Array.from({ length: clauses }, (_, i) => ({ t: 'clause' as const, id: `c${i}` as ClauseId })));
     for (let i = 0; i < clauses; i++) {
       for (const lang of ['zh', 'en']) {
         const paragraph = new Y.XmlElement('paragraph');
