@@ -80,6 +80,8 @@ export class VisibilityWatcher {
     }
     // Cells actually on screen first, then the rest in document order.
     this.queue.sort((a, b) => distanceFromViewport(a) - distanceFromViewport(b));
+    // The observer reports after a frame was drawn: the first batch goes now, not a frame later.
+    if (this.frame === null) this.deliver();
     this.schedule();
   }
 
@@ -93,15 +95,19 @@ export class VisibilityWatcher {
     if (this.frame !== null || this.queue.length === 0) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = null;
-      const start = performance.now();
-      // At least one per frame, then as many as the budget allows.
-      do {
-        const element = this.queue.shift();
-        if (!element) break;
-        this.callbacks.get(element)?.onNear();
-      } while (this.queue.length > 0 && performance.now() - start < this.budget);
+      this.deliver();
       this.schedule();
     });
+  }
+
+  /** Delivers queued "near" notifications: at least one, then as many as the budget allows. */
+  private deliver(): void {
+    const start = performance.now();
+    do {
+      const element = this.queue.shift();
+      if (!element) break;
+      this.callbacks.get(element)?.onNear();
+    } while (this.queue.length > 0 && performance.now() - start < this.budget);
   }
 }
 
