@@ -1,4 +1,5 @@
 import type { Editor } from '@tiptap/core';
+import { BRACKET_MARK } from '@accord/shared/memo/agreement';
 
 /** The clause cell that has focus now, as the bracket toolbar needs it. */
 export interface ActiveCell {
@@ -16,6 +17,8 @@ export interface ActiveCell {
  */
 export class SelectionTracker {
   private current: ActiveCell | null = null;
+  /** Whether the toolbar may show anything for the current selection (see {@link mayShowToolbar}). */
+  private currentShows = false;
   private version = 0;
   private readonly listeners = new Set<() => void>();
   private readonly bracketRequests = new Set<() => void>();
@@ -26,9 +29,12 @@ export class SelectionTracker {
     // A cell usually becomes an editor because it received focus, so the editor starts out focused
     // without ever emitting 'focus' (and Tiptap's `isFocused` is false): ask the view instead.
     const onChange = (): void => {
-      if (this.current?.editor === editor || (!editor.isDestroyed && editor.view.hasFocus())) {
-        this.set({ editor, clauseId, version: ++this.version });
-      }
+      if (this.current?.editor !== editor && (editor.isDestroyed || !editor.view.hasFocus())) return;
+      // Typing moves a collapsed caret outside any bracket: the toolbar shows nothing before or after,
+      // so it is not woken (a React render and commit inside every keystroke).
+      const shows = mayShowToolbar(editor);
+      if (this.current?.editor === editor && !shows && !this.currentShows) return;
+      this.set({ editor, clauseId, version: ++this.version });
     };
     const onBlur = (): void => {
       if (this.current?.editor === editor) this.set(null);
@@ -70,6 +76,16 @@ export class SelectionTracker {
   private set(next: ActiveCell | null): void {
     if (next === null && this.current === null) return;
     this.current = next;
+    this.currentShows = next !== null && mayShowToolbar(next.editor);
     this.listeners.forEach((listener) => listener());
   }
+}
+
+/** The toolbar can only have something to show for a selection with text in it, or a caret at a bracket. */
+function mayShowToolbar(editor: Editor): boolean {
+  if (editor.isDestroyed) return false;
+  const { selection } = editor.state;
+  if (!selection.empty) return true;
+  const marks = [...(selection.$from.nodeAfter?.marks ?? []), ...(selection.$from.nodeBefore?.marks ?? [])];
+  return marks.some((mark) => mark.type.name === BRACKET_MARK);
 }

@@ -98,6 +98,8 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     // parsing its default `''` as HTML, which builds a whole DOM document for every editor mounted.
     content: EMPTY_DOC,
     editorProps: { attributes: attributes() },
+    // Tiptap's 'delete' extension maps every transaction's changed ranges to emit 'delete' events, which nothing here hears.
+    enableCoreExtensions: { delete: false },
   });
   clearStaticText(element);
 
