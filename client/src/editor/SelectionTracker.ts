@@ -34,7 +34,7 @@ export class SelectionTracker {
       // so it is not woken (a React render and commit inside every keystroke).
       const shows = mayShowToolbar(editor);
       if (this.current?.editor === editor && !shows && !this.currentShows) return;
-      this.set({ editor, clauseId, version: ++this.version });
+      this.set({ editor, clauseId, version: ++this.version }, shows);
     };
     const onBlur = (): void => {
       if (this.current?.editor === editor) this.set(null);
@@ -73,10 +73,10 @@ export class SelectionTracker {
 
   readonly getSnapshot = (): ActiveCell | null => this.current;
 
-  private set(next: ActiveCell | null): void {
+  private set(next: ActiveCell | null, shows = next !== null && mayShowToolbar(next.editor)): void {
     if (next === null && this.current === null) return;
     this.current = next;
-    this.currentShows = next !== null && mayShowToolbar(next.editor);
+    this.currentShows = shows;
     this.listeners.forEach((listener) => listener());
   }
 }

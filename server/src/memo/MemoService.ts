@@ -69,7 +69,6 @@ export class MemoService {
     }));
   }
 
-  /** The memo's structure now, read from the live document (loading it if nobody has it open). */
   /** What the memo page needs before the document arrives, from storage alone (no document load). */
   heading(memo: MemoRecord, member: MemberRecord): MemoHeading {
     return {
@@ -82,6 +81,7 @@ export class MemoService {
     };
   }
 
+  /** The memo's structure now, read from the live document (loading it if nobody has it open). */
   async detail(memo: MemoRecord, member: MemberRecord): Promise<MemoDetail> {
     const open = await this.registry.acquire(memo);
     try {

@@ -210,7 +210,8 @@ export class MemoDocument {
   /** Answers a client's sync step 1 with what it lacks — only committed state (DU1). */
   async answerSyncStep1(peer: DocumentPeer, stateVector: Uint8Array): Promise<void> {
     await this.whenCommitted();
-    const empty = Y.decodeStateVector(stateVector).size === 0;
+    const clients = Y.decodeStateVector(stateVector);
+    const empty = clients.size === 0;
     if (empty && this.wholeState) {
       peer.send(this.wholeState);
     } else {
@@ -222,12 +223,12 @@ export class MemoDocument {
     // wait for an ack that never comes: tell it now what of its own client ids is stored (DU1).
     if (!peer.extensions) return;
     const stored = new Map<number, number>();
-    for (const client of Y.decodeStateVector(stateVector).keys()) {
+    for (const client of clients.keys()) {
       if (this.clientOwners.get(client) !== peer.userId) continue;
       stored.set(client, Y.getState(this.doc.store, client));
-      let clients = this.written.get(peer);
-      if (!clients) this.written.set(peer, (clients = new Set()));
-      clients.add(client);
+      let written = this.written.get(peer);
+      if (!written) this.written.set(peer, (written = new Set()));
+      written.add(client);
     }
     if (stored.size > 0) peer.send(encodeAck(stored));
   }
