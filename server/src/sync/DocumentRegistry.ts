@@ -9,6 +9,8 @@ interface Entry {
   linger: NodeJS.Timeout | null;
   /** While the memo loads: its stored rows, once read (StoredStatePush); null once loaded. */
   stored: Promise<StoredDocument> | null;
+  /** Someone asked for `stored` (a fresh page): the load then lets their bytes go out before decoding. */
+  storedWanted: boolean;
 }
 
 /**
@@ -35,10 +37,14 @@ export class DocumentRegistry {
     if (pendingUnload) await pendingUnload;
     let entry = this.entries.get(memo.id);
     if (!entry) {
-      let storedRead: (stored: StoredDocument) => void = () => {};
-      const stored = new Promise<StoredDocument>((resolve) => (storedRead = resolve));
+      let resolveStored: (stored: StoredDocument) => void = () => {};
+      const stored = new Promise<StoredDocument>((resolve) => (resolveStored = resolve));
+      const storedRead = (rows: StoredDocument): boolean => {
+        resolveStored(rows);
+        return created.storedWanted;
+      };
       const doc = MemoDocument.load(memo, this.storage, this.options, (failed) => this.fail(failed), storedRead);
-      const created: Entry = { doc, holders: 0, linger: null, stored };
+      const created: Entry = { doc, holders: 0, linger: null, stored, storedWanted: false };
       entry = created;
       this.entries.set(memo.id, created);
       doc.then(
@@ -91,7 +97,10 @@ export class DocumentRegistry {
    * (its document answers at once) or not being opened.
    */
   storedWhileLoading(memoId: MemoId): Promise<StoredDocument> | null {
-    return this.entries.get(memoId)?.stored ?? null;
+    const entry = this.entries.get(memoId);
+    if (!entry?.stored) return null;
+    entry.storedWanted = true;
+    return entry.stored;
   }
 
   /** The open document of a memo, if it is loaded right now. */

@@ -7,7 +7,7 @@ import { ErrorCode } from '@accord/shared/protocol/errors';
 import type { ClauseId } from '@accord/shared/ids';
 import { getAgreementMap } from '@accord/shared/memo/agreement';
 import { fragmentToPlainText } from '@accord/shared/memo/richText';
-import { getTitle, OUTLINE_ROOT, parseRootName, readOutline, titleRoot, typeRoots, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
+import { getTitle, OUTLINE_ROOT, parseRootName, readOutline, titleRoot, type OutlineEntry } from '@accord/shared/memo/ydocLayout';
 import { countBrackets, hasBracketFormat, othersBracketsChanged, ownBracketChanges, type BracketCount } from '../locks/bracketCheck';
 import { hasViolation, lockCheck, type LockViolation } from '../locks/lockCheck';
 import { restoreClause, restoreOutline, sectionPaths, snapshotClause, type ClauseSnapshot } from '../locks/restoreLocked';
@@ -141,14 +141,15 @@ export class MemoDocument {
    * Loads checkpoint + log tail completely before anyone is synced (DU2).
    * `onStored` hears the stored rows as soon as they are read, before the
    * (long) decoding: pages opening the memo meanwhile get them at once
-   * (StoredStatePush); the load yields once so that their bytes go out first.
+   * (StoredStatePush); when it says someone takes them, the load yields once
+   * so that their bytes go out first.
    */
   static async load(
     memo: MemoRecord,
     storage: Storage,
     options: CommitOptions,
     onFailure: (doc: MemoDocument) => void,
-    onStored?: (stored: StoredDocument) => void,
+    onStored?: (stored: StoredDocument) => boolean,
   ): Promise<MemoDocument> {
     const doc = new Y.Doc({ gc: true });
     let lastSeq = 0;
@@ -158,10 +159,8 @@ export class MemoDocument {
     try {
       clientOwners = await storage.loadClientOwners(memo.id);
       const stored = await storage.loadDocument(memo.id);
-      if (onStored) {
-        onStored(stored);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      // Yield only when a page is waiting for these rows: otherwise loading stays one step, as it was.
+      if (onStored?.(stored)) await new Promise((resolve) => setImmediate(resolve));
       const origin: TransactionOrigin = { source: 'load' };
       if (stored.checkpoint) {
         checkpointState = stored.checkpoint.state;
@@ -173,7 +172,6 @@ export class MemoDocument {
         lastSeq = u.seq;
       }
       tailLength = stored.tail.length;
-      typeRoots(doc, origin);
     } catch (error) {
       doc.destroy();
       throw new DocumentLoadError(`memo ${memo.id} could not be loaded: ${(error as Error).message}`);

@@ -95,7 +95,8 @@ export const getClauseText = (doc: Y.Doc, id: ClauseId | string, lang: LanguageC
  * roots of an applied update untyped until first asked for, and typing one
  * is a transaction of its own, with its cleanup and `update` encoding: the
  * first look at every clause of a 1,000-clause memo, right after it was
- * loaded or received, cost 2,000 transactions (0.1–0.2 s) instead of one.
+ * received, cost 2,000 transactions (0.1–0.2 s) instead of one. (Not used in the
+ * server's load: see server/test/fuzz-regressions/README.md.)
  */
 export function typeRoots(doc: Y.Doc, origin: unknown = null): void {
   doc.transact(() => {
