@@ -35,6 +35,8 @@ export class VisibilityWatcher {
   private readonly queue: Element[] = [];
   private frame: number | null = null;
   private readonly budget: number;
+  /** Whether any "near" notification has been delivered yet (the memo has just opened while false). */
+  private opened = false;
 
   constructor(margins: VisibilityMargins = DEFAULT_MARGINS) {
     this.budget = margins.frameBudgetMs;
@@ -80,8 +82,11 @@ export class VisibilityWatcher {
     }
     // Cells actually on screen first, then the rest in document order.
     this.queue.sort((a, b) => distanceFromViewport(a) - distanceFromViewport(b));
-    // The observer reports after a frame was drawn: the first batch goes now, not a frame later.
-    if (this.frame === null) this.deliver();
+    // The memo has just opened: its first batch mounts now, not a frame later
+    // (the observer reports after a frame was drawn). Only the first: later
+    // batches wait for a frame, so a section jump already under way (which
+    // re-aims frame by frame) sees the heights change before it settles.
+    if (!this.opened && this.frame === null) this.deliver();
     this.schedule();
   }
 
@@ -100,8 +105,9 @@ export class VisibilityWatcher {
     });
   }
 
-  /** Delivers queued "near" notifications: at least one, then as many as the budget allows. */
+  /** Delivers queued "near" notifications: at least one, then as many as the frame budget allows. */
   private deliver(): void {
+    this.opened = true;
     const start = performance.now();
     do {
       const element = this.queue.shift();
