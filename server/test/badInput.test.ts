@@ -848,6 +848,79 @@ describe('characters are never split', () => {
     }
   });
 
+  it('[SE3][DU1] a struct the memo already has, sent again with its origin inside an emoji, is refused (Yjs splits at the neighbours of structs it skips)', async () => {
+    const ts = await startTestServer();
+    try {
+      const { writer, clock, doc } = await storedEmoji(ts);
+      // Client Z writes a paragraph holding "a" (clock 0 paragraph, 1 text type, 2 the "a").
+      const Z = 777_012;
+      const own = new Y.Doc();
+      own.clientID = Z;
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('a')]);
+      own.getXmlFragment('clause:status-1:en').insert(0, [paragraph]);
+      const acked = acksIn(writer.messages).length;
+      writer.send(updateFrame(Y.encodeStateAsUpdate(own)));
+      await waitFor(() => acksIn(writer.messages).length > acked, 'paragraph stored');
+      // Then Z's "a" again (clock 2, which the memo has), claiming the emoji's first half as its origin.
+      const known = encoding.createEncoder();
+      encoding.writeVarUint(known, 1); // one client
+      encoding.writeVarUint(known, 1); // one struct
+      encoding.writeVarUint(known, Z);
+      encoding.writeVarUint(known, 2); // a clock the memo already has
+      encoding.writeUint8(known, 4 | 0x80); // ContentString with an origin
+      encoding.writeVarUint(known, doc.clientID);
+      encoding.writeVarUint(known, clock); // the emoji's first half
+      encoding.writeVarString(known, 'a');
+      encoding.writeVarUint(known, 0); // no delete set
+      const rowsBefore = (await ts.server.storage.listUpdates(ts.demoMemoId as MemoId, 0, 1e6)).length;
+      writer.send(updateFrame(encoding.toUint8Array(known)));
+      expect((await writer.closed).code).toBe(CloseCode.badMessage);
+      const open = (await ts.server.registry.peek(ts.demoMemoId as MemoId))!;
+      const text = fragmentToPlainText(open.doc.getXmlFragment('clause:future-1:en'));
+      expect(text).not.toContain('\ufffd');
+      expect(text.startsWith('😀')).toBe(true);
+      expect((await ts.server.storage.listUpdates(ts.demoMemoId as MemoId, 0, 1e6)).length).toBe(rowsBefore);
+    } finally {
+      await ts.stop();
+    }
+  });
+
+  it('[SE3][DU1] a struct the memo already has, sent again naming a neighbour the memo lacks, is refused (Yjs would hold the rest of the update back)', async () => {
+    const ts = await startTestServer();
+    try {
+      const writer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
+      await writer.opened;
+      const Z = 777_013;
+      const own = new Y.Doc();
+      own.clientID = Z;
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('a')]);
+      own.getXmlFragment('clause:status-1:en').insert(0, [paragraph]);
+      writer.send(updateFrame(Y.encodeStateAsUpdate(own)));
+      await waitFor(() => acksIn(writer.messages).length > 0, 'paragraph stored');
+      // Z's "a" again, with an origin in a client the memo has never seen.
+      const known = encoding.createEncoder();
+      encoding.writeVarUint(known, 1);
+      encoding.writeVarUint(known, 1);
+      encoding.writeVarUint(known, Z);
+      encoding.writeVarUint(known, 2);
+      encoding.writeUint8(known, 4 | 0x80);
+      encoding.writeVarUint(known, 777_999);
+      encoding.writeVarUint(known, 5);
+      encoding.writeVarString(known, 'a');
+      encoding.writeVarUint(known, 0);
+      const rowsBefore = (await ts.server.storage.listUpdates(ts.demoMemoId as MemoId, 0, 1e6)).length;
+      writer.send(updateFrame(encoding.toUint8Array(known)));
+      expect((await writer.closed).code).toBe(CloseCode.badMessage);
+      const open = (await ts.server.registry.peek(ts.demoMemoId as MemoId))!;
+      expect(open.doc.store.pendingStructs).toBeNull();
+      expect((await ts.server.storage.listUpdates(ts.demoMemoId as MemoId, 0, 1e6)).length).toBe(rowsBefore);
+    } finally {
+      await ts.stop();
+    }
+  });
+
   it('[SE3][DU1] a struct that overlaps known clocks up to the middle of an emoji is refused (Yjs would keep half of it)', async () => {
     const ts = await startTestServer();
     try {

@@ -5,6 +5,8 @@
  *   ACCORD_FUZZ_RANDOM=1 npx vitest run test/fuzz.test.ts              explore: a random seed each run (what `pnpm fuzz` does)
  *   ACCORD_SEED=123 npx vitest run test/fuzz.test.ts                   replay one run's inputs (timing still varies)
  *   ACCORD_FUZZ_CASES=200000 npx vitest run test/fuzz.test.ts          long run (~500 frames/s here; timeout scales)
+ *   ACCORD_FUZZ_KEEP=1 npx vitest run test/fuzz.test.ts                keep a find's snapshot and frames (the folder is named in the failure)
+ *   ACCORD_FUZZ_REPLAY=<folder> npx vitest run test/fuzz.test.ts -t "kept find"   replay a kept find step by step
  *
  * First, every frame saved in test/fuzz-regressions/ is replayed on a fresh
  * server (see the README there). Then at least ACCORD_FUZZ_CASES random and
@@ -782,6 +784,7 @@ async function isolate(frames: Uint8Array[], detail: string, snapshotDir: string
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   if (!culprit?.frame) return { kind: 'state', frame: null, detail: `${detail} — not reproduced by replaying the ${frames.length} frames since the last good probe one by one` };
+  const kept = keepIsolation(snapshotDir, frames, culprit.frame);
   const fresh = await startTestServer();
   let alone: Breakage | null;
   try {
@@ -790,7 +793,21 @@ async function isolate(frames: Uint8Array[], detail: string, snapshotDir: string
     await fresh.stop();
   }
   const how = alone ? `breaks a fresh server by itself (${alone.detail})` : 'breaks things only after the frames before it (not by itself on a fresh server)';
-  return { ...culprit, detail: `${detail} — isolated: ${culprit.detail}; ${how}` };
+  return { ...culprit, detail: `${detail} — isolated: ${culprit.detail}; ${how}${kept ? `; kept in ${kept}` : ''}` };
+}
+
+/**
+ * With ACCORD_FUZZ_KEEP set, keeps what reproduces a context-dependent find:
+ * the snapshot at the last good probe and the frames replayed on it up to the
+ * culprit (`frame-0000.bin` …), so the find can be stepped through later.
+ */
+function keepIsolation(snapshotDir: string, frames: Uint8Array[], culprit: Uint8Array): string | null {
+  if (!process.env.ACCORD_FUZZ_KEEP) return null;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-fuzz-kept-'));
+  fs.cpSync(snapshotDir, path.join(dir, 'data'), { recursive: true });
+  const upTo = frames.indexOf(culprit);
+  frames.slice(0, upTo + 1).forEach((f, i) => fs.writeFileSync(path.join(dir, `frame-${String(i).padStart(4, '0')}.bin`), f));
+  return dir;
 }
 
 /** The canary's stored state: checkpoint + tail as the server loads it, and every log row. */
@@ -1071,3 +1088,28 @@ async function expectEditable(server: TestServer): Promise<void> {
     watcher.destroy();
   }
 }
+
+// Only with ACCORD_FUZZ_REPLAY (a folder ACCORD_FUZZ_KEEP kept): stepping through a context-dependent find.
+if (process.env.ACCORD_FUZZ_REPLAY) describe('a kept find (ACCORD_FUZZ_REPLAY=<folder>)', () => {
+  it('[SE3][DU1][DU2] replays its frames one by one on its snapshot; none breaks anything', async () => {
+    const dir = process.env.ACCORD_FUZZ_REPLAY!;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-fuzz-replay-'));
+    fs.cpSync(path.join(dir, 'data'), dataDir, { recursive: true });
+    const server = await startTestServer({ dataDir });
+    const found: string[] = [];
+    try {
+      const t = await target(server);
+      for (const file of fs.readdirSync(dir).filter((f) => f.startsWith('frame-')).sort()) {
+        const broke = await replayChecked(t, new Uint8Array(fs.readFileSync(path.join(dir, file))), { probe: true });
+        if (broke) {
+          found.push(`${file}: ${broke.kind}: ${broke.detail}`);
+          break;
+        }
+      }
+    } finally {
+      await server.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+    expect(found).toEqual([]);
+  }, 600_000);
+});

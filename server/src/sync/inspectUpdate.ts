@@ -199,16 +199,31 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     return rootOfType(parent);
   };
 
+  // A struct the document already has may still name neighbours of other clients only where Yjs finds them.
+  const requireNeighboursKnown = (item: Y.Item): void => {
+    for (const ref of [item.origin, item.rightOrigin, item.parent instanceof Y.ID ? item.parent : null]) {
+      if (ref && ref.client !== item.id.client && !inDoc(ref) && !inUpdate(ref)) {
+        throw new RefusedUpdate(ErrorCode.conflict, 'update references content the server does not have');
+      }
+    }
+  };
+
   const items: InspectedItem[] = [];
   const clientIds = new Set<number>();
   for (const s of decoded.structs) {
     if (s instanceof Y.Skip) continue;
     clientIds.add(s.id.client);
     if (!(s instanceof Y.Item)) continue;
-    // Structs the document already has are ignored by Yjs; only new ones matter.
-    if (s.id.clock + s.length <= Y.getState(store, s.id.client)) continue;
+    // Yjs looks up the neighbours of every struct before it checks whether it already has it, and splits
+    // the document's items at them (Item.getMissing): a struct it then skips still splits a character in
+    // memory, and one whose neighbour it lacks holds the rest of the update back as pending.
     if ((s.origin && splitsSurrogate(s.origin, true)) || (s.rightOrigin && splitsSurrogate(s.rightOrigin, false))) {
       throw new RefusedUpdate(ErrorCode.badRequest, 'update splits a character in two');
+    }
+    // Otherwise structs the document already has are ignored by Yjs; only new ones matter.
+    if (s.id.clock + s.length <= Y.getState(store, s.id.client)) {
+      requireNeighboursKnown(s);
+      continue;
     }
     const r = resolveNew(s);
     const known = Y.getState(store, s.id.client);

@@ -96,7 +96,7 @@ export const getClauseText = (doc: Y.Doc, id: ClauseId | string, lang: LanguageC
  * is a transaction of its own, with its cleanup and `update` encoding: the
  * first look at every clause of a 1,000-clause memo, right after it was
  * received, cost 2,000 transactions (0.1–0.2 s) instead of one. (Not used in the
- * server's load: see server/test/fuzz-regressions/README.md.)
+ * server's load: see docs/ARCHITECTURE.md.)
  */
 export function typeRoots(doc: Y.Doc, origin: unknown = null): void {
   doc.transact(() => {
