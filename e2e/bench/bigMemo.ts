@@ -11,7 +11,7 @@
  *   in the page, from each keydown's timestamp to the first task after the
  *   next animation frame (i.e. after the frame showing the character was painted).
  *
- *   pnpm bench:bigmemo:browser [-- --data <folder kept by bench:bigmemo --keep>] [--keys 80]
+ *   pnpm bench:bigmemo:browser [-- --data <folder kept by bench:bigmemo --keep>] [--keys 80] [--all]
  *
  * `--demo-memo` types the same way into a clause of the 14-clause demo memo
  * (same server, same client, same measurement) instead of the big memo: the
@@ -38,6 +38,8 @@ const { values } = parseArgs({
     trace: { type: 'string' },
     /** Type into the small demo memo instead (for comparison); the navigations still open the big memo. */
     'demo-memo': { type: 'boolean', default: false },
+    /** Also print every keystroke's latency, in typing order (to tell a warm-up or a periodic stall from noise). */
+    all: { type: 'boolean', default: false },
   },
 });
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -149,6 +151,7 @@ try {
       keyToPaintP50ms: quantile(latencies, 0.5).toFixed(1),
       keyToPaintP95ms: quantile(latencies, 0.95).toFixed(1),
       keyToPaintMaxMs: quantile(latencies, 1).toFixed(1),
+      keyToPaintAllMs: values.all ? latencies.map((v) => Math.round(v)) : undefined,
     }),
   );
 } finally {
