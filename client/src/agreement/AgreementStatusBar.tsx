@@ -119,23 +119,42 @@ function emptyCounts(): Counts {
   return { agreed: 0, signed_by_some: 0, contested: 0, draft: 0 };
 }
 
+/** Frames the jump's position must hold before it stops re-aiming. */
+const STEADY_FRAMES = 12;
+/** The longest a jump keeps re-aiming (in frames, about two seconds). */
+const MAX_FRAMES = 120;
+/** What the reader does that ends a jump's re-aiming: the page is theirs again. */
+const READER_INPUT = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
+
 /**
- * Brings a section's heading to the top. In a big memo the sections passed on
- * the way are rendered whole or as placeholders as they come near, which
- * changes their heights: a smooth scroll aimed at the first position could
- * stop a section short. Jump at once, then again each frame until the
- * position holds (at most half a second).
+ * Brings a section's heading to the top. In a big memo the sections around
+ * the target are rendered whole or as placeholders as they come near, in
+ * batches over several frames, which changes their heights: a single jump
+ * (or a smooth scroll aimed at the first position) could stop a section
+ * short. Jump at once, then again each frame until the position has held
+ * for a dozen frames (at most about two seconds), unless the reader scrolls,
+ * types or clicks meanwhile.
  */
 function scrollToSection(sectionId: string): void {
   const selector = `[data-section-block="${CSS.escape(sectionId)}"]`;
   let frames = 0;
+  let steady = 0;
   let last = Number.NaN;
+  let readerMoved = false;
+  const onReaderInput = (): void => {
+    readerMoved = true;
+  };
+  for (const type of READER_INPUT) window.addEventListener(type, onReaderInput, { capture: true, passive: true });
+  const stop = (): void => {
+    for (const type of READER_INPUT) window.removeEventListener(type, onReaderInput, { capture: true });
+  };
   const step = (): void => {
     const block = document.querySelector(selector);
-    if (!block) return;
+    if (!block || readerMoved) return stop();
     block.scrollIntoView({ block: 'start' });
-    if (window.scrollY === last || ++frames > 30) return;
+    steady = window.scrollY === last ? steady + 1 : 0;
     last = window.scrollY;
+    if (steady >= STEADY_FRAMES || ++frames > MAX_FRAMES) return stop();
     requestAnimationFrame(step);
   };
   step();
