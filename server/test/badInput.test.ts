@@ -771,6 +771,35 @@ describe('characters are never split', () => {
     return { writer, doc, text, clock };
   }
 
+  /** Client `client` writes a paragraph holding "a" into status-1 (en): clock 0 the paragraph, 1 its text type, 2 the "a". */
+  async function storeParagraphAs(writer: RawClient, client: number): Promise<void> {
+    const own = new Y.Doc();
+    own.clientID = client;
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('a')]);
+    own.getXmlFragment('clause:status-1:en').insert(0, [paragraph]);
+    const acked = acksIn(writer.messages).length;
+    writer.send(updateFrame(Y.encodeStateAsUpdate(own)));
+    await waitFor(() => acksIn(writer.messages).length > acked, 'paragraph stored');
+  }
+
+  /** An update of one string struct `client`:`clock` holding `text`, placed after `origin` (hand-encoded: any clock, any origin). */
+  function stringAfter(client: number, clock: number, origin: Y.ID, text: string): Uint8Array {
+    const update = encoding.createEncoder();
+    encoding.writeVarUint(update, 1); // one client
+    encoding.writeVarUint(update, 1); // one struct
+    encoding.writeVarUint(update, client);
+    encoding.writeVarUint(update, clock);
+    encoding.writeUint8(update, 4 | 0x80); // ContentString with an origin
+    encoding.writeVarUint(update, origin.client);
+    encoding.writeVarUint(update, origin.clock);
+    encoding.writeVarString(update, text);
+    encoding.writeVarUint(update, 0); // no delete set
+    return encoding.toUint8Array(update);
+  }
+
+  const storedRows = async (ts: TestServer): Promise<number> => (await ts.server.storage.listUpdates(ts.demoMemoId as MemoId, 0, 1e6)).length;
+
   it('[SE3][DU1] an insert between the two halves of an emoji is refused; memory and storage stay equal', async () => {
     const ts = await startTestServer();
     try {
@@ -852,35 +881,17 @@ describe('characters are never split', () => {
     const ts = await startTestServer();
     try {
       const { writer, clock, doc } = await storedEmoji(ts);
-      // Client Z writes a paragraph holding "a" (clock 0 paragraph, 1 text type, 2 the "a").
       const Z = 777_012;
-      const own = new Y.Doc();
-      own.clientID = Z;
-      const paragraph = new Y.XmlElement('paragraph');
-      paragraph.insert(0, [new Y.XmlText('a')]);
-      own.getXmlFragment('clause:status-1:en').insert(0, [paragraph]);
-      const acked = acksIn(writer.messages).length;
-      writer.send(updateFrame(Y.encodeStateAsUpdate(own)));
-      await waitFor(() => acksIn(writer.messages).length > acked, 'paragraph stored');
+      await storeParagraphAs(writer, Z);
+      const rowsBefore = await storedRows(ts);
       // Then Z's "a" again (clock 2, which the memo has), claiming the emoji's first half as its origin.
-      const known = encoding.createEncoder();
-      encoding.writeVarUint(known, 1); // one client
-      encoding.writeVarUint(known, 1); // one struct
-      encoding.writeVarUint(known, Z);
-      encoding.writeVarUint(known, 2); // a clock the memo already has
-      encoding.writeUint8(known, 4 | 0x80); // ContentString with an origin
-      encoding.writeVarUint(known, doc.clientID);
-      encoding.writeVarUint(known, clock); // the emoji's first half
-      encoding.writeVarString(known, 'a');
-      encoding.writeVarUint(known, 0); // no delete set
-      const rowsBefore = (await ts.server.storage.listUpdates(ts.demoMemoId as MemoId, 0, 1e6)).length;
-      writer.send(updateFrame(encoding.toUint8Array(known)));
+      writer.send(updateFrame(stringAfter(Z, 2, Y.createID(doc.clientID, clock), 'a')));
       expect((await writer.closed).code).toBe(CloseCode.badMessage);
       const open = (await ts.server.registry.peek(ts.demoMemoId as MemoId))!;
       const text = fragmentToPlainText(open.doc.getXmlFragment('clause:future-1:en'));
       expect(text).not.toContain('\ufffd');
       expect(text.startsWith('😀')).toBe(true);
-      expect((await ts.server.storage.listUpdates(ts.demoMemoId as MemoId, 0, 1e6)).length).toBe(rowsBefore);
+      expect(await storedRows(ts)).toBe(rowsBefore);
     } finally {
       await ts.stop();
     }
@@ -892,30 +903,14 @@ describe('characters are never split', () => {
       const writer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
       await writer.opened;
       const Z = 777_013;
-      const own = new Y.Doc();
-      own.clientID = Z;
-      const paragraph = new Y.XmlElement('paragraph');
-      paragraph.insert(0, [new Y.XmlText('a')]);
-      own.getXmlFragment('clause:status-1:en').insert(0, [paragraph]);
-      writer.send(updateFrame(Y.encodeStateAsUpdate(own)));
-      await waitFor(() => acksIn(writer.messages).length > 0, 'paragraph stored');
+      await storeParagraphAs(writer, Z);
+      const rowsBefore = await storedRows(ts);
       // Z's "a" again, with an origin in a client the memo has never seen.
-      const known = encoding.createEncoder();
-      encoding.writeVarUint(known, 1);
-      encoding.writeVarUint(known, 1);
-      encoding.writeVarUint(known, Z);
-      encoding.writeVarUint(known, 2);
-      encoding.writeUint8(known, 4 | 0x80);
-      encoding.writeVarUint(known, 777_999);
-      encoding.writeVarUint(known, 5);
-      encoding.writeVarString(known, 'a');
-      encoding.writeVarUint(known, 0);
-      const rowsBefore = (await ts.server.storage.listUpdates(ts.demoMemoId as MemoId, 0, 1e6)).length;
-      writer.send(updateFrame(encoding.toUint8Array(known)));
+      writer.send(updateFrame(stringAfter(Z, 2, Y.createID(777_999, 5), 'a')));
       expect((await writer.closed).code).toBe(CloseCode.badMessage);
       const open = (await ts.server.registry.peek(ts.demoMemoId as MemoId))!;
       expect(open.doc.store.pendingStructs).toBeNull();
-      expect((await ts.server.storage.listUpdates(ts.demoMemoId as MemoId, 0, 1e6)).length).toBe(rowsBefore);
+      expect(await storedRows(ts)).toBe(rowsBefore);
     } finally {
       await ts.stop();
     }
@@ -926,15 +921,8 @@ describe('characters are never split', () => {
     try {
       const writer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
       await writer.opened;
-      // Client X writes a paragraph holding "a" (clock 0 paragraph, 1 text type, 2 the "a").
       const X = 777_011;
-      const own = new Y.Doc();
-      own.clientID = X;
-      const paragraph = new Y.XmlElement('paragraph');
-      paragraph.insert(0, [new Y.XmlText('a')]);
-      own.getXmlFragment('clause:status-1:en').insert(0, [paragraph]);
-      writer.send(updateFrame(Y.encodeStateAsUpdate(own)));
-      await waitFor(() => acksIn(writer.messages).length > 0, 'paragraph stored');
+      await storeParagraphAs(writer, X);
       // Then an emoji claiming clock 2 again: Yjs would skip its first half (known) and keep a lone second half.
       const overlap = encoding.createEncoder();
       encoding.writeVarUint(overlap, 1); // one client

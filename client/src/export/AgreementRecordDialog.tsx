@@ -1,10 +1,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordOfAgreement } from '@accord/shared/export/recordOfAgreement';
-import type { MemoHeading, SectionView } from '@accord/shared/memo/schema';
-import { fetchMemo } from '../api/memos';
+import type { MemoHeading } from '@accord/shared/memo/schema';
+import { headingLanguage, sectionHeading } from '../agreement/clauseRef';
 import { errorText } from '../i18n/errorText';
 import { useDateFormat } from '../i18n/format';
+import { useMemoContext } from '../memo/MemoContext';
 import { partyName } from '../memo/partyName';
 import { exportUrl, fetchRecord } from './exportApi';
 import { DialogCloseButton, ModalDialog } from '../ui/ModalDialog';
@@ -19,19 +20,14 @@ import { clauseListName } from '../i18n/clauseRefText';
 export function AgreementRecordDialog({ detail, onClose }: { detail: MemoHeading; onClose: () => void }): ReactNode {
   const { t, i18n } = useTranslation();
   const { dateTime } = useDateFormat();
+  const { doc } = useMemoContext();
   const [record, setRecord] = useState<RecordOfAgreement | null>(null);
-  const [sections, setSections] = useState<SectionView[]>([]);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let cancelled = false;
-    // The section headings come with the memo's structure, which the memo page itself does not fetch.
-    Promise.all([fetchRecord(detail.id), fetchMemo(detail.id)]).then(
-      ([r, full]) => {
-        if (cancelled) return;
-        setSections(full.sections);
-        setRecord(r);
-      },
+    fetchRecord(detail.id).then(
+      (r) => !cancelled && setRecord(r),
       (cause: unknown) => !cancelled && setError(t('exportImport.recordFailed', { message: errorText(t, cause) })),
     );
     return () => {
@@ -39,13 +35,9 @@ export function AgreementRecordDialog({ detail, onClose }: { detail: MemoHeading
     };
   }, [detail.id, t]);
 
-  const sectionTitles = new Map<string, string>();
-  const collect = (s: SectionView): void => {
-    // The heading in the reader's interface language when the memo has that version, else in any version that has one.
-    sectionTitles.set(s.id, s.title[i18n.language] || detail.languages.map((l) => s.title[l]).find(Boolean) || '');
-    s.subsections.forEach(collect);
-  };
-  sections.forEach(collect);
+  // Section headings from the live document: in the reader's interface language when the memo has that version, else in any version that has one.
+  const headingOrder = [headingLanguage(detail.languages, i18n.language), ...detail.languages];
+  const sectionTitle = (sectionId: string): string => headingOrder.map((l) => sectionHeading(doc, sectionId, l)).find(Boolean) ?? '';
   const party = (pid: string): string => {
     const p = detail.parties.find((x) => x.id === pid);
     return p ? partyName(p, i18n.language) : pid;
@@ -74,7 +66,7 @@ export function AgreementRecordDialog({ detail, onClose }: { detail: MemoHeading
             <tbody>
               {record.clauses.map((c) => (
                 <tr key={c.clauseId} data-clause={c.clauseId}>
-                  <td>{clauseListName(t, sectionTitles.get(c.sectionId) ?? '', c.number) || c.clauseId}</td>
+                  <td>{clauseListName(t, sectionTitle(c.sectionId), c.number) || c.clauseId}</td>
                   <td>{t(`agreement.status.${c.status}`)}</td>
                   <td>
                     {c.signatures.length === 0
