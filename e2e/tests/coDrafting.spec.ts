@@ -77,6 +77,28 @@ test.describe('live co-drafting between two parties', () => {
     await us.context().close();
   });
 
+  test('[DU1] the save status dot stays still while saving (typing must not cost a frame every display frame) and pulses while connecting', async ({ browser }) => {
+    const page = await loginPage(browser, accountOf('drafter', 'cn'));
+    await openDemoMemo(page);
+    await expect(page.getByRole('status', { name: 'Save status' })).toHaveAttribute('data-status', 'saved');
+    // The indicator's markup in each state, styled by the page's own stylesheet.
+    const dotAnimation = (state: string): Promise<string> =>
+      page.evaluate((status) => {
+        const indicator = document.createElement('span');
+        indicator.className = `save-status save-status--${status}`;
+        const dot = document.createElement('span');
+        dot.className = 'save-status__dot';
+        indicator.append(dot);
+        document.body.append(indicator);
+        const name = getComputedStyle(dot).animationName;
+        indicator.remove();
+        return name;
+      }, state);
+    expect(await dotAnimation('saving')).toBe('none');
+    expect(await dotAnimation('connecting')).toBe('pulse');
+    await page.context().close();
+  });
+
   test('[SE1] an observer sees everything read-only', async ({ browser }) => {
     const observer = await loginPage(browser, accountOf('observer'));
     await openDemoMemo(observer);

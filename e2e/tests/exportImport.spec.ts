@@ -66,6 +66,8 @@ test.describe('export and import', () => {
     const dialog = page.getByRole('dialog', { name: 'Record of agreement' });
     await expect(dialog.getByText(/of \d+ clauses agreed/)).toBeVisible();
     await expect(dialog.locator('[data-clause="status-1"]')).toBeVisible();
+    // Named by its section heading, read from the live memo.
+    await expect(dialog.locator('[data-clause="status-1"] td').first()).toContainText('Status of relations');
     await page.context().close();
   });
 
