@@ -36,6 +36,8 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     /** Write Chrome performance traces (DevTools "Performance" panel format): the last navigation to this file, the typing phase next to it (`….typing.json`). */
     trace: { type: 'string' },
+    /** Trace categories for the typing trace instead of Playwright's default set, e.g. `blink,cc,devtools.timeline,toplevel,v8.execute` to see inside the editing command and the frame. */
+    'trace-categories': { type: 'string' },
     /** Type into the small demo memo instead (for comparison); the navigations still open the big memo. */
     'demo-memo': { type: 'boolean', default: false },
     /** Also print every keystroke's latency, in typing order (to tell a warm-up or a periodic stall from noise). */
@@ -133,13 +135,20 @@ try {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
   }
-  if (values.trace) await browser.startTracing(page, { path: values.trace.replace(/(\.json)?$/, '.typing.json'), screenshots: false });
+  if (values.trace) await browser.startTracing(page, { path: values.trace.replace(/(\.json)?$/, '.typing.json'), screenshots: false, ...(values['trace-categories'] ? { categories: values['trace-categories'].split(',') } : {}) });
   await page.keyboard.type(typed, { delay: 60 });
   if (values.trace) await browser.stopTracing();
   if (cdp) fs.writeFileSync(values.profile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
   await page.waitForTimeout(500);
   const latencies = await page.evaluate(() => (window as unknown as { keyLatencies: number[] }).keyLatencies);
   const text = (await page.locator(editable(middle)).textContent()) ?? '';
+  // How much of the memo the page holds while typing: what every frame's style, layout, paint and visibility checks walk.
+  const dom = await page.evaluate(() => ({
+    elements: document.getElementsByTagName('*').length,
+    wholeRows: document.querySelectorAll('.clause-row:not(.clause-row--placeholder)').length,
+    placeholderRows: document.querySelectorAll('.clause-row--placeholder').length,
+    editors: document.querySelectorAll('.ProseMirror').length,
+  }));
   if (!text.includes(typed.slice(-10))) throw new Error('the typed text did not arrive in the clause');
   await page.getByRole('status', { name: 'Save status' }).filter({ hasText: 'Saved' }).waitFor({ timeout: 30_000 });
   console.log(
@@ -151,6 +160,7 @@ try {
       keyToPaintP50ms: quantile(latencies, 0.5).toFixed(1),
       keyToPaintP95ms: quantile(latencies, 0.95).toFixed(1),
       keyToPaintMaxMs: quantile(latencies, 1).toFixed(1),
+      dom,
       keyToPaintAllMs: values.all ? latencies.map((v) => Math.round(v)) : undefined,
     }),
   );

@@ -65,12 +65,22 @@ test('a long memo renders far sections as placeholders, yet find, jumping, keybo
   await expect(clauseRow(page, far)).not.toHaveClass(/clause-row--placeholder/);
   await expect(clauseRow(page, far).getByRole('button', { name: 'Delete clause' })).toBeAttached();
   await expect(clauseRow(page, first)).toHaveClass(/clause-row--placeholder/);
+  // Both language cells become editors without being touched: they share one observation of their row.
   const farCell = clauseEditor(page, far, 'en');
-  await farCell.click();
   await expect(farCell).toHaveAttribute('contenteditable', 'true');
+  await expect(clauseEditor(page, far, 'zh')).toHaveAttribute('contenteditable', 'true');
+  // Keys typed into a clause stay with its editor: React's root listener (which would walk the
+  // component tree for each one, finding no handler) never hears them.
+  await page.evaluate(() => {
+    const counter = window as unknown as { keysAtRoot: number };
+    counter.keysAtRoot = 0;
+    document.getElementById('root')!.addEventListener('keydown', () => counter.keysAtRoot++);
+  });
+  await farCell.click();
   await page.keyboard.press('End');
   await page.keyboard.type(' Typed far away.');
   await expect(farCell).toContainText('in good faith. Typed far away.');
+  expect(await page.evaluate(() => (window as unknown as { keysAtRoot: number }).keysAtRoot)).toBe(0);
 
   // Keyboard focus onto a clause that is still a placeholder (another section) makes it an editor there.
   await page.evaluate(() => window.scrollTo(0, 0));

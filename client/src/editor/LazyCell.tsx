@@ -123,7 +123,8 @@ export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, 
   useEffect(() => {
     const element = wrapper.current;
     if (!element) return;
-    return watcher.watch(element, {
+    // The row, not the cell: its language cells share one observation (see VisibilityWatcher).
+    return watcher.watch(element.closest('.row') ?? element, {
       onNear: () => {
         far.current = false;
         // Mount now, inside the watcher's frame budget, rather than in a later batched render.

@@ -27,11 +27,19 @@ const DEFAULT_MARGINS: VisibilityMargins = { near: '300px 0px', far: '1500px 0px
  * - "far" notifications (beyond a wider margin) are delivered at once, so
  *   the cell can release its editor. The wide gap between the margins means
  *   a cell scrolled back and forth a little keeps its editor.
+ *
+ * Several watchers may share one target (the language cells of a row watch
+ * the row: side by side, they come near and go far together). The browser
+ * recomputes every observed target on every frame whose layout changed —
+ * every keystroke — so one observation per row instead of one per cell
+ * halves that cost.
  */
 export class VisibilityWatcher {
   private readonly near: IntersectionObserver | null;
   private readonly far: IntersectionObserver | null;
-  private readonly callbacks = new Map<Element, VisibilityCallbacks>();
+  private readonly callbacks = new Map<Element, Set<VisibilityCallbacks>>();
+  /** The targets within the near margin as last reported (a watcher joining a shared target hears it at once). */
+  private readonly nearNow = new Set<Element>();
   private readonly queue: Element[] = [];
   private frame: number | null = null;
   private readonly budget: number;
@@ -52,11 +60,24 @@ export class VisibilityWatcher {
       queueMicrotask(callbacks.onNear);
       return () => undefined;
     }
-    this.callbacks.set(element, callbacks);
-    this.near.observe(element);
-    this.far.observe(element);
+    const shared = this.callbacks.get(element);
+    if (shared) {
+      shared.add(callbacks);
+      // The observer reported this target before this watcher joined, and will not again until it moves.
+      if (this.nearNow.has(element) && !this.queue.includes(element)) {
+        this.queue.push(element);
+        this.schedule();
+      }
+    } else {
+      this.callbacks.set(element, new Set([callbacks]));
+      this.near.observe(element);
+      this.far.observe(element);
+    }
     return () => {
+      const watching = this.callbacks.get(element);
+      if (!watching?.delete(callbacks) || watching.size > 0) return;
       this.callbacks.delete(element);
+      this.nearNow.delete(element);
       this.near?.unobserve(element);
       this.far?.unobserve(element);
       const queued = this.queue.indexOf(element);
@@ -69,6 +90,7 @@ export class VisibilityWatcher {
     this.near?.disconnect();
     this.far?.disconnect();
     this.callbacks.clear();
+    this.nearNow.clear();
     this.queue.length = 0;
     if (this.frame !== null) cancelAnimationFrame(this.frame);
     this.frame = null;
@@ -76,6 +98,8 @@ export class VisibilityWatcher {
 
   private onNear(records: IntersectionObserverEntry[]): void {
     for (const record of records) {
+      if (record.isIntersecting) this.nearNow.add(record.target);
+      else this.nearNow.delete(record.target);
       const queued = this.queue.indexOf(record.target);
       if (record.isIntersecting && queued < 0) this.queue.push(record.target);
       else if (!record.isIntersecting && queued >= 0) this.queue.splice(queued, 1);
@@ -92,7 +116,8 @@ export class VisibilityWatcher {
 
   private onFar(records: IntersectionObserverEntry[]): void {
     for (const record of records) {
-      if (!record.isIntersecting) this.callbacks.get(record.target)?.onFar();
+      if (record.isIntersecting) continue;
+      for (const callbacks of this.callbacks.get(record.target) ?? []) callbacks.onFar();
     }
   }
 
@@ -112,7 +137,7 @@ export class VisibilityWatcher {
     do {
       const element = this.queue.shift();
       if (!element) break;
-      this.callbacks.get(element)?.onNear();
+      for (const callbacks of this.callbacks.get(element) ?? []) callbacks.onNear();
     } while (this.queue.length > 0 && performance.now() - start < this.budget);
   }
 }

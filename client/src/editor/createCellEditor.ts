@@ -8,6 +8,7 @@ import type { RefusalReason } from './ClauseGuard';
 import { cellExtensions } from './cellExtensions';
 import type { SelectionTracker } from './SelectionTracker';
 import { clearStaticText } from './staticText';
+import { containTypingEvents } from './containTypingEvents';
 
 /** What a clause cell's editor needs beyond a plain cell's. */
 export interface ClauseCellOptions {
@@ -102,6 +103,7 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     enableCoreExtensions: { delete: false },
   });
   clearStaticText(element);
+  const releaseTypingEvents = containTypingEvents(created.view.dom);
 
   const apply = (): void => {
     const next = effective();
@@ -125,6 +127,7 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     destroy() {
       offLock?.();
       detach?.();
+      releaseTypingEvents();
       created.destroy();
     },
   };
