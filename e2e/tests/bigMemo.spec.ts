@@ -85,6 +85,11 @@ test('a long memo renders far sections as placeholders, yet find, jumping, keybo
   // Keyboard focus onto a clause that is still a placeholder (another section) makes it an editor there.
   await page.evaluate(() => window.scrollTo(0, 0));
   await expect(clauseRow(page, other)).toHaveClass(/clause-row--placeholder/);
+  // Its Chinese version, still empty, shows the faint hint in the placeholder as in an editor.
+  const hint = (lang: string): Promise<string> =>
+    clauseEditor(page, other, lang).evaluate((cell) => getComputedStyle(cell.querySelector('p')!, '::before').content);
+  expect(await hint('zh')).toBe('"No text yet"');
+  expect(await hint('en')).toBe('none');
   const otherCell = clauseEditor(page, other, 'en');
   await otherCell.focus();
   await expect(otherCell).toHaveAttribute('contenteditable', 'true');

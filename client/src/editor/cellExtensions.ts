@@ -10,6 +10,7 @@ import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import type { PresenceUser } from '@accord/shared/memo/presence';
 import { Bracket } from './Bracket';
+import { CaretInView } from './CaretInView';
 import { ClauseGuard, type ClauseGuardOptions } from './ClauseGuard';
 import { renderCaret, renderSelection } from './renderCaret';
 import { scopedAwareness } from './scopedAwareness';
@@ -42,6 +43,7 @@ export function cellExtensions(
     Bold,
     Italic,
     Bracket.configure({ describe: describeBracket }),
+    CaretInView,
     Collaboration.configure({ fragment }),
     CollaborationCaret.configure({
       // The caret extension only reads `provider.awareness`; it gets this cell's scoped view of it.

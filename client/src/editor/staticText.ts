@@ -48,14 +48,22 @@ type Describe = StaticCellAttributes['describeBracket'];
 
 function paragraphs(fragment: Y.XmlFragment, describe: Describe): HTMLElement[] {
   const nodes = fragment.toArray();
-  if (nodes.length === 0) return [document.createElement('p')];
-  return nodes.map((node) => {
-    const p = document.createElement('p');
-    if (node instanceof Y.XmlElement) appendElement(p, node, describe);
-    else if (node instanceof Y.XmlText) appendText(p, node, describe);
-    return p;
-  });
+  const shown = nodes.length === 0
+    ? [document.createElement('p')]
+    : nodes.map((node) => {
+        const p = document.createElement('p');
+        if (node instanceof Y.XmlElement) appendElement(p, node, describe);
+        else if (node instanceof Y.XmlText) appendText(p, node, describe);
+        return p;
+      });
+  // An empty language version shows the faint hint. A class, not `p:empty`: a selector with `:empty`
+  // makes the browser restyle an editor's paragraph on every character typed into it.
+  if (shown.length === 1 && !shown[0]!.hasChildNodes()) shown[0]!.className = EMPTY_CLASS;
+  return shown;
 }
+
+/** Marks the single empty paragraph of an empty cell shown statically (see editor.css). */
+const EMPTY_CLASS = 'cell-text__empty';
 
 function appendElement(parent: HTMLElement, element: Y.XmlElement, describe: Describe): void {
   for (const child of element.toArray()) {
