@@ -90,7 +90,7 @@ export const SectionBlock = memo(
         <div
           ref={rowsElement}
           className={whole ? 'memo-section__rows' : 'memo-section__rows memo-section__rows--far'}
-          style={whole ? undefined : { containIntrinsicSize: `${estimate}px` }}
+          style={whole ? undefined : { containIntrinsicSize: `auto ${estimate}px` }}
         >
           {node.clauses.map((clause, index) => (
             <ClauseRow
