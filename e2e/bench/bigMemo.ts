@@ -11,7 +11,7 @@
  *   in the page, from each keydown's timestamp to the first task after the
  *   next animation frame (i.e. after the frame showing the character was painted).
  *
- *   pnpm bench:bigmemo:browser [-- --data <folder kept by bench:bigmemo --keep>] [--keys 80] [--all]
+ *   pnpm bench:bigmemo:browser [-- --data <folder kept by bench:bigmemo --keep>] [--keys 80] [--all] [--bare]
  *
  * `--demo-memo` types the same way into a clause of the 14-clause demo memo
  * (same server, same client, same measurement) instead of the big memo: the
@@ -42,6 +42,8 @@ const { values } = parseArgs({
     'demo-memo': { type: 'boolean', default: false },
     /** Also print every keystroke's latency, in typing order (to tell a warm-up or a periodic stall from noise). */
     all: { type: 'boolean', default: false },
+    /** Afterwards, type the same keys the same way into a plain contenteditable on a blank page: this browser's floor on this machine. */
+    bare: { type: 'boolean', default: false },
   },
 });
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -61,6 +63,21 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 });
+/**
+ * Keystroke → paint, in the page: from each keydown's timestamp to the first task after the next
+ * animation frame. A plain script, not a function: the bundler would add helpers the page does not have.
+ */
+const MEASURE_KEYS = `(() => {
+  window.keyLatencies = [];
+  document.addEventListener('keydown', (event) => {
+    const start = event.timeStamp;
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => window.keyLatencies.push(performance.now() - start);
+      channel.port2.postMessage(null);
+    });
+  }, true);
+})()`;
 const quantile = (list: number[], p: number): number => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(p * list.length))] ?? NaN;
 try {
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1400, height: 900 } });
@@ -113,22 +130,7 @@ try {
   await page.waitForSelector(editable(middle), { timeout: 30_000 });
   await page.locator(editable(middle)).click();
   await page.keyboard.press('End');
-  await page.evaluate(() => {
-    const w = window as unknown as { keyLatencies: number[] };
-    w.keyLatencies = [];
-    document.addEventListener(
-      'keydown',
-      (event) => {
-        const start = event.timeStamp;
-        requestAnimationFrame(() => {
-          const channel = new MessageChannel();
-          channel.port1.onmessage = () => w.keyLatencies.push(performance.now() - start);
-          channel.port2.postMessage(null);
-        });
-      },
-      true,
-    );
-  });
+  await page.evaluate(MEASURE_KEYS);
   const typed = 'abcdefghijklmnopqrstuvwxyz'.repeat(10).slice(0, Number(values.keys));
   const cdp = values.profile ? await context.newCDPSession(page) : null;
   if (cdp) {
@@ -164,6 +166,29 @@ try {
       keyToPaintAllMs: values.all ? latencies.map((v) => Math.round(v)) : undefined,
     }),
   );
+  if (values.bare) {
+    // The same keys, the same measurement, into a bare contenteditable with the memo's text styles.
+    const bare = await context.newPage();
+    await bare.setContent(
+      `<div contenteditable="true" style="width: 34rem; padding: 0.3rem 0.5rem; font: 1.0625rem/1.75 Georgia, serif; white-space: pre-wrap">Both sides note the item in the middle of the memo and agree to keep talking about it.</div>`,
+    );
+    await bare.click('[contenteditable]');
+    await bare.keyboard.press('End');
+    await bare.evaluate(MEASURE_KEYS);
+    await bare.keyboard.type(typed, { delay: 60 });
+    await bare.waitForTimeout(300);
+    const floor = await bare.evaluate(() => (window as unknown as { keyLatencies: number[] }).keyLatencies);
+    console.log(
+      JSON.stringify({
+        memo: 'bare contenteditable on a blank page (this browser’s floor)',
+        keystrokes: floor.length,
+        keyToPaintP50ms: quantile(floor, 0.5).toFixed(1),
+        keyToPaintP95ms: quantile(floor, 0.95).toFixed(1),
+        keyToPaintMaxMs: quantile(floor, 1).toFixed(1),
+        keyToPaintAllMs: values.all ? floor.map((v) => Math.round(v)) : undefined,
+      }),
+    );
+  }
 } finally {
   await browser.close();
   await server.stop();
