@@ -49,6 +49,8 @@ export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, 
   const cellEditor = useRef<CellEditor | null>(null);
   const lastPointer = useRef<{ x: number; y: number; at: number } | null>(null);
   const far = useRef(true);
+  const hiddenNow = useRef(hidden);
+  hiddenNow.current = hidden;
   // Set from a focus request until the editor has taken focus (or a second has passed): the cell is
   // not released meanwhile, even if an observer calls it far before its row is laid out (a row made
   // whole inside a section the browser still skips reports "not intersecting" once).
@@ -127,6 +129,8 @@ export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, 
     return watcher.watch(element.closest('.row') ?? element, {
       onNear: () => {
         far.current = false;
+        // A cell of a hidden language column waits until the column is shown (below).
+        if (hiddenNow.current) return;
         // Mount now, inside the watcher's frame budget, rather than in a later batched render.
         flushSync(() => setMounted(true));
       },
@@ -136,6 +140,11 @@ export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, 
       },
     });
   }, [watcher]);
+
+  // A language column shown again while its row is near: the row's observation has nothing new to report.
+  useEffect(() => {
+    if (!hidden && !far.current) setMounted(true);
+  }, [hidden]);
 
   useEffect(() => {
     const take = (): void => {

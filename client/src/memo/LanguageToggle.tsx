@@ -8,7 +8,9 @@ export type ColumnChoice = 'all' | LanguageCode;
 
 /**
  * A segmented radio group choosing the language columns. Hiding a column
- * only hides it: its editors stay mounted and keep syncing.
+ * only hides it: its mounted editors stay mounted, its cells coming near
+ * meanwhile show static text until it is shown again, and all of it keeps
+ * syncing.
  */
 export function LanguageToggle({
   languages,
