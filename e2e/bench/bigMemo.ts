@@ -79,6 +79,14 @@ const MEASURE_KEYS = `(() => {
   }, true);
 })()`;
 const quantile = (list: number[], p: number): number => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(p * list.length))] ?? NaN;
+/** What the script prints of one typing run's keystroke latencies (every one of them with `--all`). */
+const keyFigures = (latencies: number[]) => ({
+  keystrokes: latencies.length,
+  keyToPaintP50ms: quantile(latencies, 0.5).toFixed(1),
+  keyToPaintP95ms: quantile(latencies, 0.95).toFixed(1),
+  keyToPaintMaxMs: quantile(latencies, 1).toFixed(1),
+  keyToPaintAllMs: values.all ? latencies.map((v) => Math.round(v)) : undefined,
+});
 try {
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
@@ -158,12 +166,8 @@ try {
       memo: values['demo-memo'] ? 'demo memo (typing only)' : { clauses: big.clauseIds.length, languages: big.languages.length },
       firstEditableMs: firstEditable.map((v) => Math.round(v)),
       firstEditableInPageMs: firstEditableInPage.map((v) => Math.round(v)),
-      keystrokes: latencies.length,
-      keyToPaintP50ms: quantile(latencies, 0.5).toFixed(1),
-      keyToPaintP95ms: quantile(latencies, 0.95).toFixed(1),
-      keyToPaintMaxMs: quantile(latencies, 1).toFixed(1),
+      ...keyFigures(latencies),
       dom,
-      keyToPaintAllMs: values.all ? latencies.map((v) => Math.round(v)) : undefined,
     }),
   );
   if (values.bare) {
@@ -181,11 +185,7 @@ try {
     console.log(
       JSON.stringify({
         memo: 'bare contenteditable on a blank page (this browser’s floor)',
-        keystrokes: floor.length,
-        keyToPaintP50ms: quantile(floor, 0.5).toFixed(1),
-        keyToPaintP95ms: quantile(floor, 0.95).toFixed(1),
-        keyToPaintMaxMs: quantile(floor, 1).toFixed(1),
-        keyToPaintAllMs: values.all ? floor.map((v) => Math.round(v)) : undefined,
+        ...keyFigures(floor),
       }),
     );
   }

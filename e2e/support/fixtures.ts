@@ -79,6 +79,26 @@ export async function createTwoPartyMemo(owner: Page, other: DemoAccount, title:
   return { memoId: id, sectionId: detail.sections[0]!.id, clauseId: detail.sections[0]!.clauses[0]!.id };
 }
 
+/** The structure of a memo as `GET /api/memos/:id` gives it, as far as tests read it. */
+export interface MemoSections {
+  sections: Array<{ id: string; title: Record<string, string>; clauses: Array<{ id: string }> }>;
+}
+
+/** Imports a Markdown memo through the API as `page`'s user; returns its id and its sections. */
+export async function importMarkdownMemo(page: Page, markdown: string, languages: readonly string[]): Promise<{ memoId: string } & MemoSections> {
+  const imported = await page.request.post('/api/memos/import', {
+    multipart: {
+      file: { name: 'memo.md', mimeType: 'text/markdown', buffer: Buffer.from(markdown, 'utf8') },
+      language: languages[0]!,
+      languages: languages.join(','),
+    },
+  });
+  expect(imported.status()).toBe(201);
+  const { id } = (await imported.json()) as { id: string };
+  const detail = (await (await page.request.get(`/api/memos/${id}`)).json()) as MemoSections;
+  return { memoId: id, sections: detail.sections };
+}
+
 /** Selects `text` inside an editor the way a person would with the mouse (a DOM selection ProseMirror picks up). */
 export async function selectText(editor: Locator, text: string): Promise<void> {
   await editor.click();

@@ -1,4 +1,4 @@
-import { accountOf, clauseEditor, clauseRow, expect, loginPage, openMemo, test } from '../support/fixtures';
+import { accountOf, clauseEditor, clauseRow, expect, importMarkdownMemo, loginPage, openMemo, test } from '../support/fixtures';
 
 /**
  * A long memo (issue 6): only the sections near the viewport have whole
@@ -25,24 +25,11 @@ function bigMemoMarkdown(): string {
   return lines.join('\n');
 }
 
-interface Detail {
-  sections: Array<{ id: string; title: Record<string, string>; clauses: Array<{ id: string }> }>;
-}
-
 test('a long memo renders far sections as placeholders, yet find, jumping, keyboard focus and typing reach every clause', async ({ browser }) => {
   test.setTimeout(120_000);
   const page = await loginPage(browser, accountOf('facilitator'));
-  const imported = await page.request.post('/api/memos/import', {
-    multipart: {
-      file: { name: 'long-memo.md', mimeType: 'text/markdown', buffer: Buffer.from(bigMemoMarkdown(), 'utf8') },
-      language: 'en',
-      languages: 'en,zh',
-    },
-  });
-  expect(imported.status()).toBe(201);
-  const { id } = (await imported.json()) as { id: string };
-  const detail = (await (await page.request.get(`/api/memos/${id}`)).json()) as Detail;
-  const sections = detail.sections.filter((s) => s.clauses.length > 0);
+  const { memoId: id, sections: all } = await importMarkdownMemo(page, bigMemoMarkdown(), ['en', 'zh']);
+  const sections = all.filter((s) => s.clauses.length > 0);
   expect(sections.length).toBe(SECTIONS);
   const first = sections[0]!.clauses[0]!.id;
   const farSection = sections[SECTIONS - 2]!;

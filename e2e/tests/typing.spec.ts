@@ -1,4 +1,4 @@
-import { accountOf, clauseEditor, expect, loginPage, openMemo, test } from '../support/fixtures';
+import { accountOf, clauseEditor, expect, importMarkdownMemo, loginPage, openMemo, test } from '../support/fixtures';
 
 /**
  * Typing at the edge of what the reader sees: the memo header stays at the
@@ -16,13 +16,8 @@ function memoMarkdown(): string {
 
 test('typing on a line hidden beneath the sticky header scrolls it into view below the header', async ({ browser }) => {
   const page = await loginPage(browser, accountOf('facilitator'));
-  const imported = await page.request.post('/api/memos/import', {
-    multipart: { file: { name: 'caret-memo.md', mimeType: 'text/markdown', buffer: Buffer.from(memoMarkdown(), 'utf8') }, language: 'en', languages: 'en' },
-  });
-  expect(imported.status()).toBe(201);
-  const { id } = (await imported.json()) as { id: string };
-  const detail = (await (await page.request.get(`/api/memos/${id}`)).json()) as { sections: Array<{ clauses: Array<{ id: string }> }> };
-  const clause = detail.sections.flatMap((s) => s.clauses)[12]!.id;
+  const { memoId: id, sections } = await importMarkdownMemo(page, memoMarkdown(), ['en']);
+  const clause = sections.flatMap((s) => s.clauses)[12]!.id;
 
   await openMemo(page, id);
   const cell = clauseEditor(page, clause, 'en');

@@ -46,6 +46,9 @@ export function clearStaticText(element: HTMLElement): void {
 
 type Describe = StaticCellAttributes['describeBracket'];
 
+/** Marks the single empty paragraph of an empty cell shown statically (see editor.css). */
+const EMPTY_CLASS = 'cell-text__empty';
+
 function paragraphs(fragment: Y.XmlFragment, describe: Describe): HTMLElement[] {
   const nodes = fragment.toArray();
   const shown = nodes.length === 0
@@ -62,8 +65,6 @@ function paragraphs(fragment: Y.XmlFragment, describe: Describe): HTMLElement[] 
   return shown;
 }
 
-/** Marks the single empty paragraph of an empty cell shown statically (see editor.css). */
-const EMPTY_CLASS = 'cell-text__empty';
 
 function appendElement(parent: HTMLElement, element: Y.XmlElement, describe: Describe): void {
   for (const child of element.toArray()) {
