@@ -16,6 +16,7 @@ import {
 import { typeRoots } from '@accord/shared/memo/ydocLayout';
 import { deriveSaveStatus, type ConnectionState, type SaveStatus } from './SaveStatus';
 import { syncServerUrl } from './syncServerUrl';
+import { hasUnwrittenEdits, writeUnwrittenEdits } from './unwrittenEdits';
 
 /** How long after a notice unacknowledged edits are taken as refused for good. */
 const DIVERGENCE_GRACE_MS = 1500;
@@ -113,6 +114,8 @@ export class MemoConnection {
     // fragments that re-encoding alone took a few hundred milliseconds before the text could show.
     const handleSync = this.provider.messageHandlers[MessageType.sync]!;
     this.provider.messageHandlers[MessageType.sync] = (encoder, decoder, provider, emitSynced, messageType) => {
+      // An editor's keystroke not yet written would be overwritten by what the server sends: write it first.
+      writeUnwrittenEdits(this.doc);
       if (provider.synced) {
         handleSync(encoder, decoder, provider, emitSynced, messageType);
         return;
@@ -165,7 +168,7 @@ export class MemoConnection {
 
   /** True while some edit made in this window is not yet durably stored on the server. */
   get hasUnsavedEdits(): boolean {
-    return this.state.pending;
+    return this.state.pending || hasUnwrittenEdits(this.doc);
   }
 
   /** Notices (message type 101) the server sends about this window's edits or session. */

@@ -3,6 +3,7 @@ import type { Mark } from '@tiptap/pm/model';
 import type { EditorState } from '@tiptap/pm/state';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import { BRACKET_MARK, type BracketAttrs } from '@accord/shared/memo/agreement';
+import { writeUnwrittenEdits } from '../collab/unwrittenEdits';
 
 /**
  * Creating and removing brackets (contested spans) in a cell editor.
@@ -31,9 +32,11 @@ const ySync = (state: EditorState): YSyncState | null => (ySyncPluginKey.getStat
 
 /** Anchors the editor's current selection, or null if nothing (or only blank space) is selected. */
 export function anchorSelection(editor: Editor): AnchoredSpan | null {
+  const sync = ySync(editor.state);
+  // Relative positions are read from the Yjs fragment: it must hold every keystroke first.
+  if (sync) writeUnwrittenEdits(sync.doc);
   const { from, to, empty } = editor.state.selection;
   const text = editor.state.doc.textBetween(from, to, ' ');
-  const sync = ySync(editor.state);
   if (empty || text.trim() === '' || !sync?.binding) return null;
   const mapping = sync.binding.mapping as Parameters<typeof absolutePositionToRelativePosition>[2];
   return {
@@ -53,6 +56,7 @@ export function applyBracket(editor: Editor, span: AnchoredSpan, attrs: BracketA
   if (editor.isDestroyed) return false;
   const sync = ySync(editor.state);
   if (!sync?.binding) return false;
+  writeUnwrittenEdits(sync.doc);
   const mapping = sync.binding.mapping as Parameters<typeof relativePositionToAbsolutePosition>[3];
   const from = relativePositionToAbsolutePosition(sync.doc, sync.type, span.from, mapping);
   const to = relativePositionToAbsolutePosition(sync.doc, sync.type, span.to, mapping);

@@ -6,12 +6,14 @@ import Bold from '@tiptap/extension-bold';
 import Italic from '@tiptap/extension-italic';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { yCursorPluginKey, ySyncPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import type { PresenceUser } from '@accord/shared/memo/presence';
 import { Bracket } from './Bracket';
 import { CaretInView } from './CaretInView';
 import { ClauseGuard, type ClauseGuardOptions } from './ClauseGuard';
+import { DeferredYjsWrites } from './DeferredYjsWrites';
 import { renderCaret, renderSelection } from './renderCaret';
 import { scopedAwareness } from './scopedAwareness';
 
@@ -36,6 +38,8 @@ export function cellExtensions(
   describeBracket: (party: string | null, reason: string | null) => string,
   clause: ClauseCellExtras | null,
 ): Extensions {
+  // The cell's Yjs writes (content and caret) follow the paint of each keystroke.
+  const writes = fragment.doc ? new DeferredYjsWrites(fragment.doc) : null;
   const extensions: Extensions = [
     Document,
     Paragraph,
@@ -44,8 +48,17 @@ export function cellExtensions(
     Italic,
     Bracket.configure({ describe: describeBracket }),
     CaretInView,
-    Collaboration.configure({ fragment }),
-    CollaborationCaret.configure({
+    Collaboration.extend({
+      addProseMirrorPlugins() {
+        const plugins = (this.parent?.() ?? []).map((plugin) => (writes && plugin.spec.key === ySyncPluginKey ? writes.wrap(plugin) : plugin));
+        return writes ? [writes.beforeKeys, ...plugins] : plugins;
+      },
+    }).configure({ fragment }),
+    CollaborationCaret.extend({
+      addProseMirrorPlugins() {
+        return (this.parent?.() ?? []).map((plugin) => (writes && plugin.spec.key === yCursorPluginKey ? writes.wrap(plugin) : plugin));
+      },
+    }).configure({
       // The caret extension only reads `provider.awareness`; it gets this cell's scoped view of it.
       provider: { awareness: scopedAwareness(provider.awareness, fragment) },
       user,
