@@ -1,4 +1,4 @@
-import { accountOf, clauseEditor, expect, loginPage, openDemoMemo, test } from '../support/fixtures';
+import { accountOf, clauseEditor, createTwoPartyMemo, expect, expectCellText, loginPage, openDemoMemo, openMemo, test } from '../support/fixtures';
 
 /**
  * Two delegations in two browser contexts co-draft the demo memo live
@@ -73,6 +73,39 @@ test.describe('live co-drafting between two parties', () => {
       await expect(clauseEditor(page, 'future-1', 'en')).toContainText('Written while offline.');
       await expect(clauseEditor(page, 'future-1', 'en')).toContainText('Meanwhile: ');
     }
+    await cn.context().close();
+    await us.context().close();
+  });
+
+  test('[DU1] two people typing in the same clause at the same moment lose no keystroke, on screen or in storage', async ({ browser }) => {
+    const cn = await loginPage(browser, accountOf('signatory', 'cn'));
+    const us = await loginPage(browser, accountOf('signatory', 'us'));
+    const { memoId, clauseId } = await createTwoPartyMemo(cn, accountOf('signatory', 'us'), 'Typing at the same moment');
+    await openMemo(cn, memoId);
+    await openMemo(us, memoId);
+    const mine = clauseEditor(cn, clauseId, 'en');
+    const theirs = clauseEditor(us, clauseId, 'en');
+    await mine.click();
+    await cn.keyboard.type('MIDDLE');
+    await expectCellText(theirs, 'MIDDLE');
+
+    // One types at the end, the other at the start, both fast: each window keeps receiving the
+    // other's keystrokes between its own, while its own are still being written and sent.
+    await mine.click();
+    await cn.keyboard.press('End');
+    await theirs.click();
+    await us.keyboard.press('Home');
+    const digits = '0123456789'.repeat(4);
+    const letters = 'abcdefghij'.repeat(4);
+    await Promise.all([cn.keyboard.type(digits, { delay: 10 }), us.keyboard.type(letters, { delay: 10 })]);
+
+    const expected = `${letters}MIDDLE${digits}`;
+    await expectCellText(mine, expected);
+    await expectCellText(theirs, expected);
+    await expect(cn.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
+    await expect(us.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
+    await cn.reload();
+    await expectCellText(clauseEditor(cn, clauseId, 'en'), expected);
     await cn.context().close();
     await us.context().close();
   });
