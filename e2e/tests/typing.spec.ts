@@ -1,10 +1,15 @@
 import { accountOf, clauseEditor, expect, importMarkdownMemo, loginPage, openMemo, test } from '../support/fixtures';
 
 /**
- * Typing at the edge of what the reader sees: the memo header stays at the
- * top of the window (sticky), so a line that has scrolled beneath it is out
- * of sight even though it is inside the window. Typing there brings the
- * line into view below the header.
+ * Typing in a clause, as the typist sees it.
+ *
+ * - At the edge of what the reader sees: the memo header stays at the top of
+ *   the window (sticky), so a line that has scrolled beneath it is out of
+ *   sight even though it is inside the window. Typing there brings the line
+ *   into view below the header.
+ * - Paint first: a key shows in the frame after it is typed; writing it into
+ *   the shared document and sending it follow that frame (the editor's
+ *   DeferredYjsWrites), and still every key is sent and stored.
  */
 
 /** A memo long enough to scroll: one section of 30 clauses. */
@@ -39,5 +44,50 @@ test('typing on a line hidden beneath the sticky header scrolls it into view bel
   await page.keyboard.type('x');
   await expect(cell).toContainText('sentence of a text.x');
   await expect.poll(caretBelowHeader).toBeGreaterThanOrEqual(0);
+  await page.context().close();
+});
+
+test('a keystroke is painted before it is written into the shared document and sent; every key still arrives', async ({ browser }) => {
+  const page = await loginPage(browser, accountOf('facilitator'));
+  const { memoId: id, sections } = await importMarkdownMemo(page, memoMarkdown(), ['en']);
+  const clause = sections.flatMap((s) => s.clauses)[3]!.id;
+  // Counts what the page sends on its sockets between a keydown and the next animation frame
+  // (whose rendering paints the key), and in all.
+  await page.addInitScript(() => {
+    const counts = { beforePaint: 0, all: 0 };
+    let keyUnpainted = false;
+    Object.assign(window, { socketSends: counts });
+    document.addEventListener(
+      'keydown',
+      () => {
+        keyUnpainted = true;
+        requestAnimationFrame(() => {
+          keyUnpainted = false;
+        });
+      },
+      true,
+    );
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (this: WebSocket, data) {
+      counts.all += 1;
+      if (keyUnpainted) counts.beforePaint += 1;
+      send.call(this, data);
+    };
+  });
+  await openMemo(page, id);
+  const cell = clauseEditor(page, clause, 'en');
+  await cell.click();
+  await expect(cell).toHaveAttribute('contenteditable', 'true');
+  await page.keyboard.press('End');
+  const sends = () => page.evaluate(() => (window as unknown as { socketSends: { beforePaint: number; all: number } }).socketSends);
+  const before = await sends();
+
+  await page.keyboard.type(' Typed key by key.', { delay: 30 });
+  await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
+  const after = await sends();
+  expect(after.all - before.all).toBeGreaterThanOrEqual(' Typed key by key.'.length);
+  expect(after.beforePaint - before.beforePaint).toBe(0);
+  await page.reload();
+  await expect(clauseEditor(page, clause, 'en')).toContainText('real sentence of a text. Typed key by key.');
   await page.context().close();
 });
