@@ -163,6 +163,49 @@ describe('live co-drafting through the sync server', () => {
     expect(stored[stored.length - 1]!.partyId).toBe('cn');
   });
 
+  it('[DU1] a writer gets its own stored edits back as an acknowledgement only; others get the edit; a batch with other writers\' edits goes to everyone', async () => {
+    // A long commit window, so that two writers' edits sent together land in one batch.
+    const ts = await server(undefined, { commitWindowMs: 150, commitWindowMaxMs: 150 });
+    const writer = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'));
+    const other = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'us'));
+    cleanup.push(() => writer.ws.terminate(), () => other.ws.terminate());
+    await Promise.all([writer.opened, other.opened]);
+    const [mine, theirs] = await Promise.all([syncReplica(writer), syncReplica(other)]);
+    const updatesAfter = (client: typeof writer, from: number) => client.messages.slice(from).filter((m) => syncStep(m) === SyncStep.update);
+    const edit = (doc: Y.Doc, clause: string, s: string): Uint8Array => {
+      let update: Uint8Array | null = null;
+      const keep = (u: Uint8Array): void => void (update = u);
+      doc.on('update', keep);
+      typeInto(doc, clause, 'en', s);
+      doc.off('update', keep);
+      return update!;
+    };
+
+    // Alone: the writer hears only the ack; the other window receives the edit.
+    let writerFrom = writer.messages.length;
+    let otherFrom = other.messages.length;
+    writer.send(updateFrame(edit(mine, 'future-1', ' alone')));
+    await waitFor(() => acksIn(writer.messages.slice(writerFrom)).length > 0, 'ack');
+    await waitFor(() => updatesAfter(other, otherFrom).length > 0, 'broadcast');
+    applySyncFrames(theirs, updatesAfter(other, otherFrom));
+    expect(text(theirs, 'future-1', 'en').endsWith(' alone')).toBe(true);
+    expect(updatesAfter(writer, writerFrom)).toHaveLength(0);
+
+    // Together, in one batch: each needs the other's edit, so both get the merged broadcast (and an ack).
+    writerFrom = writer.messages.length;
+    otherFrom = other.messages.length;
+    writer.send(updateFrame(edit(mine, 'future-1', ' one')));
+    other.send(updateFrame(edit(theirs, 'future-2', ' two')));
+    await waitFor(() => acksIn(writer.messages.slice(writerFrom)).length > 0 && acksIn(other.messages.slice(otherFrom)).length > 0, 'acks');
+    await waitFor(() => updatesAfter(writer, writerFrom).length > 0 && updatesAfter(other, otherFrom).length > 0, 'broadcasts');
+    applySyncFrames(mine, updatesAfter(writer, writerFrom));
+    applySyncFrames(theirs, updatesAfter(other, otherFrom));
+    for (const doc of [mine, theirs]) {
+      expect(text(doc, 'future-1', 'en').endsWith(' alone one')).toBe(true);
+      expect(text(doc, 'future-2', 'en').endsWith(' two')).toBe(true);
+    }
+  });
+
   it('[DU1] a stock y-websocket client (no accord=1) never receives our own message types', async () => {
     const ts = await server();
     const client = rawClient(ts, ts.demoMemoId, await loginAs(ts, 'drafter', 'cn'), '');

@@ -515,10 +515,15 @@ export class MemoDocument {
       message = syncMessage(SyncStep.update, batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((e) => e.update)));
     }
     // Encoded and framed once, sent to every peer; a peer's ack rides in the same write as the broadcast.
+    // A batch made only of one peer's own updates is not sent back to that peer: it has every byte of it
+    // (the server's own changes, such as a lock's restore, have no peer). Someone typing alone then gets
+    // only acknowledgements, instead of decoding and applying each of their keystrokes a second time.
     const broadcast = message ? [new OutgoingFrame(message)] : [];
+    const author = batch.length > 0 && batch.every((entry) => entry.peer === batch[0]!.peer) ? batch[0]!.peer : null;
     for (const peer of this.peers) {
+      const frames = peer === author ? [] : broadcast;
       const stored = peer.extensions ? acks.get(peer) : undefined;
-      sendFrames(peer, stored ? [...broadcast, new OutgoingFrame(encodeAck(stored))] : broadcast);
+      sendFrames(peer, stored ? [...frames, new OutgoingFrame(encodeAck(stored))] : frames);
     }
     if (batch.some((e) => e.touched?.includes(titleRoot(this.memo.languages[0]!)))) await this.syncTitle().catch((error: unknown) => console.error(`title of memo ${this.memo.id} not updated:`, error));
     if (this.checkpointDue()) await this.checkpoint();
