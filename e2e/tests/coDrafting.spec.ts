@@ -1,4 +1,5 @@
-import { accountOf, clauseEditor, createTwoPartyMemo, expect, expectCellText, loginPage, openDemoMemo, openMemo, test } from '../support/fixtures';
+import type { WebSocket } from '@playwright/test';
+import { accountOf, clauseEditor, createTwoPartyMemo, expect, expectCellText, loginPage, openDemoMemo, openMemo, serverUrl, test } from '../support/fixtures';
 
 /**
  * Two delegations in two browser contexts co-draft the demo memo live
@@ -108,6 +109,37 @@ test.describe('live co-drafting between two parties', () => {
     await expectCellText(clauseEditor(cn, clauseId, 'en'), expected);
     await cn.context().close();
     await us.context().close();
+  });
+
+  test('[SE1] a memo opened by its address without a session: log in, and the memo opens and syncs on one live socket', async ({ browser }) => {
+    const owner = await loginPage(browser, accountOf('signatory', 'cn'));
+    const us = accountOf('signatory', 'us');
+    const { memoId, clauseId } = await createTwoPartyMemo(owner, us, 'Opened by its address');
+    await openMemo(owner, memoId);
+    const context = await browser.newContext({ baseURL: serverUrl() });
+    const page = await context.newPage();
+    const sockets: WebSocket[] = [];
+    page.on('websocket', (socket) => {
+      if (socket.url().includes('/sync/')) sockets.push(socket);
+    });
+    // The memo's code opens its sync socket at once; without a session the server refuses it.
+    await page.goto(`/memos/${memoId}`);
+    await expect(page).toHaveURL(/\/login/);
+    await page.getByLabel(/email/i).fill(us.email);
+    await page.getByLabel(/password/i).fill(us.password);
+    await page.getByRole('button', { name: /log in|sign in/i }).click();
+
+    await expect(page).toHaveURL(new RegExp(`/memos/${memoId}$`));
+    await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved', { timeout: 15_000 });
+    const editor = clauseEditor(page, clauseId, 'en');
+    await editor.click();
+    await page.keyboard.type('Signed in on the way.');
+    await expectCellText(clauseEditor(owner, clauseId, 'en'), 'Signed in on the way.');
+    // The socket opened before the login (refused) was dropped, not kept retrying beside the memo's own.
+    expect(sockets.length).toBeGreaterThanOrEqual(2);
+    expect(sockets.filter((socket) => !socket.isClosed())).toHaveLength(1);
+    await context.close();
+    await owner.context().close();
   });
 
   test('[DU1] the save status dot stays still while saving (typing must not cost a frame every display frame) and pulses while connecting', async ({ browser }) => {

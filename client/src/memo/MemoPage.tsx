@@ -8,6 +8,7 @@ import { ApiError } from '../api/ApiError';
 import { MemoConnection } from '../collab/MemoConnection';
 import { useSession } from '../ui/Session';
 import { TopBar } from '../ui/TopBar';
+import { takeEarlyConnection } from './earlyConnection';
 import { MemoWorkspace } from './MemoWorkspace';
 import { errorText } from '../i18n/errorText';
 
@@ -18,10 +19,12 @@ type LoadState = { kind: 'loading' } | { kind: 'failed'; notFound: boolean; erro
  * membership over HTTP, then opens the live workspace. The text itself
  * arrives over the sync socket, never over HTTP.
  *
- * The socket is opened at the same time as the HTTP request, not after it:
- * the server then loads the memo's document once for both, and a big memo's
- * text arrives while the details are still on their way. The workspace takes
- * that connection over; if it never does (an error, leaving), it is closed here.
+ * The socket is opened at the same time as the HTTP request, not after it
+ * (or earlier still, when the page was opened on this memo's address: see
+ * `earlyConnection`): the server then loads the memo's document once for
+ * both, and a big memo's text arrives while the details are still on their
+ * way. The workspace takes that connection over; if it never does (an
+ * error, leaving), it is closed here.
  */
 export function MemoPage({ me }: { me: MeView }): ReactNode {
   const { t } = useTranslation();
@@ -39,7 +42,7 @@ export function MemoPage({ me }: { me: MeView }): ReactNode {
 
   useEffect(() => {
     let cancelled = false;
-    const connection = new MemoConnection({ memoId });
+    const connection = takeEarlyConnection(memoId) ?? new MemoConnection({ memoId });
     early.current = connection;
     const closeIfUntaken = (): void => {
       if (early.current !== connection) return;
