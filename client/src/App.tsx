@@ -5,7 +5,7 @@ import { MemoListPage } from './memo/MemoListPage';
 import { LoginPage } from './ui/LoginPage';
 import { RequireSession, SessionProvider } from './ui/Session';
 import { ToastProvider } from './ui/Toasts';
-import { asMemoId } from '@accord/shared/ids';
+import { startOpeningMemo } from './memo/openedMemo';
 import { lazyPage } from './ui/lazyPage';
 
 function Loading(): ReactNode {
@@ -16,15 +16,12 @@ function Loading(): ReactNode {
 // The memo page carries the editor, Yjs and the sync client: load it only when a memo is opened.
 const memoPage = lazyPage(() => import('./memo/MemoPage').then((module) => module.MemoPage), () => <Loading />);
 const historyPage = lazyPage(() => import('./history/HistoryPage').then((module) => module.HistoryPage), () => <Loading />);
-// Opening a memo by its address: fetch its code while the session is being checked, and open its
-// sync connection as soon as that code is here (see memo/earlyConnection).
-const openedMemo = /^\/memos\/([^/]+)\/?$/.exec(window.location.pathname)?.[1];
+// Opening a memo by its address: fetch its code while the session is being checked, and start
+// loading the memo itself (memo/openedMemo).
 if (window.location.pathname.startsWith('/memos/')) {
   void (window.location.pathname.endsWith('/history') ? historyPage : memoPage).preload().catch(() => undefined);
 }
-if (openedMemo) {
-  void import('./memo/earlyConnection').then((early) => early.openEarlyConnection(asMemoId(decodeURIComponent(openedMemo)))).catch(() => undefined);
-}
+startOpeningMemo(window.location.pathname);
 
 /** Providers every page shares (the session and the toast area), and a skip link past the header. */
 function Shell(): ReactNode {

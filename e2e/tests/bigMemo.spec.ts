@@ -36,8 +36,19 @@ test('a long memo renders far sections as placeholders, yet find, jumping, keybo
   const far = farSection.clauses[4]!.id;
   const other = sections[SECTIONS - 1]!.clauses[10]!.id;
 
+  // Whether the first clause's row was ever rendered as a placeholder while the memo opened.
+  await page.addInitScript((clauseId) => {
+    const seen = { placeholder: false };
+    Object.assign(window, { firstRowSeen: seen });
+    new MutationObserver(() => {
+      if (document.querySelector(`.clause-row--placeholder[data-clause-row="${clauseId}"]`)) seen.placeholder = true;
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+  }, first);
   await openMemo(page, id);
   // The top is whole and editable; a far clause is a placeholder, its text already in the page.
+  // The first screen's rows are whole from the memo's first render, not after a round through the observer.
+  await expect(clauseEditor(page, first, 'en')).toHaveAttribute('contenteditable', 'true');
+  expect(await page.evaluate(() => (window as unknown as { firstRowSeen: { placeholder: boolean } }).firstRowSeen.placeholder)).toBe(false);
   await expect(clauseRow(page, first).getByRole('button', { name: 'Delete clause' })).toBeAttached();
   await expect(clauseRow(page, far)).toHaveClass(/clause-row--placeholder/);
   await expect(clauseRow(page, far).getByRole('button', { name: 'Delete clause' })).toHaveCount(0);

@@ -1,4 +1,4 @@
-import { startTransition, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { buildStructure, type SectionNode } from '@accord/shared/memo/structure';
 import { sectionRoot } from '@accord/shared/memo/ydocLayout';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,8 @@ const WINDOW_FROM_CLAUSES = 80;
 /** Clauses rendered by a memo's first pass (a screenful and more), and added by each later pass. */
 const FIRST_PASS_CLAUSES = 40;
 const PASS_CLAUSES = 150;
+/** Clauses whose sections start whole when a big memo opens: about a screenful (see RowWindow.startWhole). */
+const OPENING_CLAUSES = 8;
 
 /**
  * The memo's sections and clauses, derived from the `outline` root. This is
@@ -37,6 +39,12 @@ export function MemoBody(): ReactNode {
   const shown = useMemo(() => firstSections(sections, budget), [sections, budget]);
   const complete = shown.length === sections.length;
   const windowed = useMemo(() => sections.reduce((sum, node) => sum + clauseCount(node), 0) >= WINDOW_FROM_CLAUSES, [sections]);
+  // A big memo opening (not reopening) in this page: its first screen's sections start whole.
+  const opened = useRef(false);
+  if (!opened.current && windowed) {
+    opened.current = true;
+    if (!rows.hasWholeRows()) rows.startWhole(leadingSectionIds(sections, OPENING_CLAUSES));
+  }
 
   useEffect(() => {
     if (complete) {
@@ -71,6 +79,20 @@ export function MemoBody(): ReactNode {
       ) : null}
     </div>
   );
+}
+
+/** The ids of the sections (and sub-sections), in reading order, up to the one holding the `count`th clause. */
+function leadingSectionIds(sections: SectionNode[], count: number): string[] {
+  const ids: string[] = [];
+  let clauses = 0;
+  const visit = (node: SectionNode): void => {
+    if (clauses >= count) return;
+    ids.push(node.id);
+    clauses += node.clauses.length;
+    node.subsections.forEach(visit);
+  };
+  sections.forEach(visit);
+  return ids;
 }
 
 /** The leading sections holding up to `budget` clauses (at least one section). */

@@ -3,12 +3,12 @@ import { Link, useParams } from 'react-router-dom';
 import { asMemoId } from '@accord/shared/ids';
 import type { MemoHeading, MeView } from '@accord/shared/memo/schema';
 import { useTranslation } from 'react-i18next';
-import { fetchMemoHeading } from '../api/memos';
 import { ApiError } from '../api/ApiError';
 import { MemoConnection } from '../collab/MemoConnection';
 import { useSession } from '../ui/Session';
 import { TopBar } from '../ui/TopBar';
 import { takeEarlyConnection } from './earlyConnection';
+import { loadMemoHeading } from './openedMemo';
 import { MemoWorkspace } from './MemoWorkspace';
 import { errorText } from '../i18n/errorText';
 
@@ -21,7 +21,7 @@ type LoadState = { kind: 'loading' } | { kind: 'failed'; notFound: boolean; erro
  *
  * The socket is opened at the same time as the HTTP request, not after it
  * (or earlier still, when the page was opened on this memo's address: see
- * `earlyConnection`): the server then loads the memo's document once for
+ * `openedMemo`): the server then loads the memo's document once for
  * both, and a big memo's text arrives while the details are still on their
  * way. The workspace takes that connection over; if it never does (an
  * error, leaving), it is closed here.
@@ -50,7 +50,7 @@ export function MemoPage({ me }: { me: MeView }): ReactNode {
       connection.destroy();
     };
     setState({ kind: 'loading' });
-    fetchMemoHeading(memoId).then(
+    loadMemoHeading(memoId).then(
       (detail) => {
         if (!cancelled) setState({ kind: 'ready', detail });
       },

@@ -30,6 +30,7 @@ export class RowWindow {
   private readonly watcher = new VisibilityWatcher(ROW_MARGINS);
   private readonly whole = new Map<string, number>();
   private readonly heights = new Map<string, number>();
+  private readonly opening = new Set<string>();
 
   /** Starts reporting on a section element (see {@link VisibilityWatcher.watch}). */
   watch(element: Element, callbacks: VisibilityCallbacks): () => void {
@@ -39,6 +40,21 @@ export class RowWindow {
   /** True while some rendered block of this section has its rows whole. */
   isWhole(sectionId: string): boolean {
     return (this.whole.get(sectionId) ?? 0) > 0;
+  }
+
+  /**
+   * Marks the sections that open the memo (its first screen) to start whole:
+   * the memo opens at its top, and waiting for the observer to say so costs
+   * a frame, an observer round and a second render before the first clause
+   * can be edited. The observer corrects them if the page opened elsewhere.
+   */
+  startWhole(sectionIds: Iterable<string>): void {
+    for (const id of sectionIds) this.opening.add(id);
+  }
+
+  /** Whether a section was marked by {@link startWhole}; answers true once. */
+  takeOpening(sectionId: string): boolean {
+    return this.opening.delete(sectionId);
   }
 
   /** True if some section has its rows whole (the memo has been shown in this page before). */

@@ -46,9 +46,13 @@ export const SectionBlock = memo(
     const isLeading = node.id === LEADING_GROUP_ID;
     const element = useRef<HTMLElement>(null);
     const rowsElement = useRef<HTMLDivElement>(null);
-    const [near, setNear] = useState(() => rows.isWhole(node.id));
+    // One of the sections that open the memo: whole from the start, a screenful of rows first (RowWindow.startWhole).
+    const [opening] = useState(() => windowed && !rows.isWhole(node.id) && rows.takeOpening(node.id));
+    const [near, setNear] = useState(() => opening || rows.isWhole(node.id));
+    const isNear = useRef(near);
+    isNear.current = near;
     // How many of its rows a near section shows whole so far, counted from the end nearer the viewport.
-    const [reveal, setReveal] = useState<Reveal>({ count: Infinity, fromEnd: false });
+    const [reveal, setReveal] = useState<Reveal>(() => ({ count: opening ? FIRST_WHOLE_ROWS : Infinity, fromEnd: false }));
     const whole = !windowed || near;
     const clauseCount = node.clauses.length;
 
@@ -66,12 +70,15 @@ export const SectionBlock = memo(
       if (!windowed || !target) return;
       return rows.watch(target, {
         // Within the window's frame budget, rather than in a later batched render.
-        onNear: () =>
+        onNear: () => {
+          // Already whole (it opened the memo): nothing to reveal again.
+          if (isNear.current) return;
           flushSync(() => {
             // Entered from below (its top is above the viewport): its last rows are the ones on screen.
             setReveal({ count: FIRST_WHOLE_ROWS, fromEnd: target.getBoundingClientRect().top < 0 });
             setNear(true);
-          }),
+          });
+        },
         onFar: () => {
           if (target.contains(document.activeElement)) return;
           const height = rowsElement.current?.getBoundingClientRect().height ?? 0;
