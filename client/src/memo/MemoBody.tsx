@@ -39,11 +39,12 @@ export function MemoBody(): ReactNode {
   const shown = useMemo(() => firstSections(sections, budget), [sections, budget]);
   const complete = shown.length === sections.length;
   const windowed = useMemo(() => sections.reduce((sum, node) => sum + clauseCount(node), 0) >= WINDOW_FROM_CLAUSES, [sections]);
-  // A big memo opening (not reopening) in this page: its first screen's sections start whole.
+  // Decided once, at the first render with the memo's structure, before any section block mounts:
+  // a big memo opening (not reopening) in this page has its first screen's sections start whole.
   const opened = useRef(false);
-  if (!opened.current && windowed) {
+  if (!opened.current && sections.length > 0) {
     opened.current = true;
-    if (!rows.hasWholeRows()) rows.startWhole(leadingSectionIds(sections, OPENING_CLAUSES));
+    if (windowed && !rows.hasWholeRows()) rows.startWhole(leadingSectionIds(sections, OPENING_CLAUSES));
   }
 
   useEffect(() => {
