@@ -1,4 +1,4 @@
-import { accountOf, clauseEditor, expect, importMarkdownMemo, loginPage, openMemo, test } from '../support/fixtures';
+import { accountOf, clauseEditor, expect, expectCellText, importMarkdownMemo, loginPage, openMemo, test } from '../support/fixtures';
 
 /**
  * Typing in a clause, as the typist sees it.
@@ -9,7 +9,8 @@ import { accountOf, clauseEditor, expect, importMarkdownMemo, loginPage, openMem
  *   into view below the header.
  * - Paint first: a key shows in the frame after it is typed; writing it into
  *   the shared document and sending it follow that frame (the editor's
- *   DeferredYjsWrites), and still every key is sent and stored.
+ *   DeferredYjsWrites), and still every key is sent and stored; an undo
+ *   pressed before that frame still takes back every key typed.
  */
 
 /** A memo long enough to scroll: one section of 30 clauses. */
@@ -90,4 +91,45 @@ test('a keystroke is painted before it is written into the shared document and s
   await page.reload();
   await expect(clauseEditor(page, clause, 'en')).toContainText('real sentence of a text. Typed key by key.');
   await page.context().close();
+});
+
+test('undo straight after typing takes the typed words back, here, in another window and in storage', async ({ browser }) => {
+  const page = await loginPage(browser, accountOf('facilitator'));
+  const { memoId: id, sections } = await importMarkdownMemo(page, memoMarkdown(), ['en']);
+  const clause = sections.flatMap((s) => s.clauses)[5]!.id;
+  // The same person in a second window (the imported memo has no other member).
+  const other = await loginPage(browser, accountOf('facilitator'));
+  await openMemo(page, id);
+  await openMemo(other, id);
+  const cell = clauseEditor(page, clause, 'en');
+  const original = (await cell.textContent()) ?? '';
+  await cell.click();
+  await expect(cell).toHaveAttribute('contenteditable', 'true');
+  await page.keyboard.press('End');
+
+  // No pause between the last key and the undo: the undo must see every key typed.
+  await page.keyboard.type(' Typed then undone.');
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(cell).toHaveText(original);
+  // The same before the frame that paints the keys has come (animation frames held back): the keys are
+  // still held by the editor, not yet in the shared document, when the undo arrives.
+  await page.evaluate(() => {
+    const held = window as unknown as { heldFrame: typeof requestAnimationFrame };
+    held.heldFrame = window.requestAnimationFrame;
+    window.requestAnimationFrame = () => 0;
+  });
+  await page.keyboard.type('xyz');
+  await page.keyboard.press('ControlOrMeta+z');
+  await page.evaluate(() => {
+    window.requestAnimationFrame = (window as unknown as { heldFrame: typeof requestAnimationFrame }).heldFrame;
+  });
+  await expect(cell).toHaveText(original);
+  await page.keyboard.type(' Kept.');
+  await expect(cell).toHaveText(`${original} Kept.`);
+  await expectCellText(clauseEditor(other, clause, 'en'), `${original} Kept.`);
+  await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
+  await page.reload();
+  await expectCellText(clauseEditor(page, clause, 'en'), `${original} Kept.`);
+  await page.context().close();
+  await other.context().close();
 });
