@@ -71,9 +71,13 @@ export class DeferredYjsWrites {
         return {
           update: (updated, prevState) => this.update(entry, updated, prevState),
           destroy: () => {
-            this.flush();
-            this.views.splice(this.views.indexOf(entry), 1);
-            entry.inner.destroy?.();
+            // Teardown completes even if the last write fails (its error still surfaces).
+            try {
+              this.flush();
+            } finally {
+              this.views.splice(this.views.indexOf(entry), 1);
+              entry.inner.destroy?.();
+            }
           },
         };
       },
