@@ -12,6 +12,7 @@ import {
 } from '@accord/shared/memo/agreement';
 import { clauseHash } from '@accord/shared/memo/hash';
 import { parseRootName } from '@accord/shared/memo/ydocLayout';
+import { writeUnwrittenEdits } from '../collab/unwrittenEdits';
 import { listBrackets, type BracketSpan } from './clauseBrackets';
 
 /** How long text edits to a clause may wait before its hash and status are recomputed. */
@@ -103,9 +104,12 @@ export class AgreementStore {
 
   /**
    * The clause's hash computed now from the text in this window (CL1). A
-   * signatory's sign-off carries exactly this: the text they see (SO2).
+   * signatory's sign-off carries exactly this: the text they see (SO2) —
+   * including a keystroke an editor has painted but not yet written into
+   * the document, which is written first.
    */
   currentHash(clauseId: string): string {
+    writeUnwrittenEdits(this.doc);
     return clauseHash(this.doc, clauseId, this.languages);
   }
 

@@ -37,8 +37,9 @@ interface DeferredView {
  * with {@link holdUnwrittenEdits}, so that the connection writes it before
  * applying a message from the server (which would otherwise replace the
  * cell's content without it), and it is written before any key the editor
- * handles (an undo acts on the document), before a bracket is anchored, and
- * when the plugin views are destroyed (the cell scrolled away).
+ * handles (an undo acts on the document), before a bracket is anchored,
+ * before a sign-off hashes the text on screen, and when the plugin views are
+ * destroyed (the cell scrolled away).
  */
 export class DeferredYjsWrites {
   private readonly views: DeferredView[] = [];
