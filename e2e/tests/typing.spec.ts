@@ -48,7 +48,7 @@ test('typing on a line hidden beneath the sticky header scrolls it into view bel
   await page.context().close();
 });
 
-test('a keystroke is painted before it is written into the shared document and sent; every key still arrives', async ({ browser }) => {
+test('[DU1] a keystroke is painted before it is written into the shared document and sent; every key still arrives', async ({ browser }) => {
   const page = await loginPage(browser, accountOf('facilitator'));
   const { memoId: id, sections } = await importMarkdownMemo(page, memoMarkdown(), ['en']);
   const clause = sections.flatMap((s) => s.clauses)[3]!.id;
@@ -93,7 +93,7 @@ test('a keystroke is painted before it is written into the shared document and s
   await page.context().close();
 });
 
-test('undo straight after typing takes the typed words back, here, in another window and in storage', async ({ browser }) => {
+test('[DU1] undo straight after typing takes the typed words back, here, in another window and in storage', async ({ browser }) => {
   const page = await loginPage(browser, accountOf('facilitator'));
   const { memoId: id, sections } = await importMarkdownMemo(page, memoMarkdown(), ['en']);
   const clause = sections.flatMap((s) => s.clauses)[5]!.id;

@@ -17,10 +17,10 @@ export const CURSOR_WRITE_DELAY_MS = 50;
  * Awareness except (a) clearing a cursor that lies outside `fragment` and
  * (b) re-setting a field to a value equal to the current one.
  *
- * The caret plugin writes `cursor` inside every keystroke's transaction;
- * each write encodes and sends an awareness message and wakes every
- * awareness listener, all before the typed character can be painted. Those
- * writes are coalesced here: the newest cursor is written
+ * The caret plugin writes `cursor` after every keystroke (right after its
+ * paint, see DeferredYjsWrites); each write encodes and sends an awareness
+ * message and wakes every awareness listener. Those writes are coalesced
+ * here: the newest cursor is written
  * {@link CURSOR_WRITE_DELAY_MS} after the first unwritten one, outside the
  * keystroke (others see the caret that much later; fast typing sends at
  * most one caret message per {@link CURSOR_WRITE_DELAY_MS}). Until then the view reads

@@ -65,7 +65,6 @@ function paragraphs(fragment: Y.XmlFragment, describe: Describe): HTMLElement[] 
   return shown;
 }
 
-
 function appendElement(parent: HTMLElement, element: Y.XmlElement, describe: Describe): void {
   for (const child of element.toArray()) {
     if (child instanceof Y.XmlText) appendText(parent, child, describe);
