@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { compileHints } from './build/compileHints';
 
 /**
  * The dev server proxies the API and the sync socket to the Accord server so
@@ -9,7 +10,8 @@ import react from '@vitejs/plugin-react';
 const SERVER = process.env.ACCORD_SERVER ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [react()],
+  // The memo page's chunk (the editor) is compiled eagerly: see build/compileHints.
+  plugins: [react(), compileHints(/[\\/]src[\\/]memo[\\/]MemoPage\.tsx$/)],
   server: {
     proxy: {
       '/api': { target: SERVER, changeOrigin: false },

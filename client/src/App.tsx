@@ -6,7 +6,7 @@ import { LoginPage } from './ui/LoginPage';
 import { RequireSession, SessionProvider } from './ui/Session';
 import { ToastProvider } from './ui/Toasts';
 import { startOpeningMemo } from './memo/openedMemo';
-import { lazyPage } from './ui/lazyPage';
+import { lazyPage, preloadWhenIdle } from './ui/lazyPage';
 
 function Loading(): ReactNode {
   const { t } = useTranslation();
@@ -18,8 +18,12 @@ const memoPage = lazyPage(() => import('./memo/MemoPage').then((module) => modul
 const historyPage = lazyPage(() => import('./history/HistoryPage').then((module) => module.HistoryPage), () => <Loading />);
 // Opening a memo by its address: fetch its code while the session is being checked, and start
 // loading the memo itself (memo/openedMemo).
+// Anywhere else (the login page, the memo list) the next step is most often opening a memo:
+// its code is fetched while the page is idle, so that it opens without waiting for it.
 if (window.location.pathname.startsWith('/memos/')) {
   void (window.location.pathname.endsWith('/history') ? historyPage : memoPage).preload().catch(() => undefined);
+} else {
+  preloadWhenIdle(memoPage);
 }
 startOpeningMemo(window.location.pathname);
 

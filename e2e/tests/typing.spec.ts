@@ -1,4 +1,4 @@
-import { accountOf, clauseEditor, expect, expectCellText, importMarkdownMemo, loginPage, openMemo, test } from '../support/fixtures';
+import { accountOf, clauseEditor, expect, expectCellText, importMarkdownMemo, loginPage, openDemoMemo, openMemo, test } from '../support/fixtures';
 
 /**
  * Typing in a clause, as the typist sees it.
@@ -52,14 +52,16 @@ test('[DU1] a keystroke is painted before it is written into the shared document
   const page = await loginPage(browser, accountOf('facilitator'));
   const { memoId: id, sections } = await importMarkdownMemo(page, memoMarkdown(), ['en']);
   const clause = sections.flatMap((s) => s.clauses)[3]!.id;
-  // Counts what the page sends on its sockets between a keydown and the next animation frame
-  // (whose rendering paints the key), and in all.
+  // Counts what the page sends on its sockets between a key going into the text (its
+  // beforeinput) and the next animation frame (whose rendering paints the key), and in all.
+  // Not from its keydown: a key typed before the previous key's frame first writes the
+  // previous key, at its keydown (see the undo test below), and that is not this key's text.
   await page.addInitScript(() => {
     const counts = { beforePaint: 0, all: 0 };
     let keyUnpainted = false;
     Object.assign(window, { socketSends: counts });
     document.addEventListener(
-      'keydown',
+      'beforeinput',
       () => {
         keyUnpainted = true;
         requestAnimationFrame(() => {
@@ -132,4 +134,19 @@ test('[DU1] undo straight after typing takes the typed words back, here, in anot
   await expectCellText(clauseEditor(page, clause, 'en'), `${original} Kept.`);
   await page.context().close();
   await other.context().close();
+});
+
+test('the editor code is fetched while the memo list is idle, and marked for eager compiling, so the first keystroke compiles nothing', async ({ browser }) => {
+  const page = await loginPage(browser, accountOf('facilitator'));
+  // On the memo list, with no memo opened yet: the memo page's chunk is fetched anyway.
+  const memoChunk = (): Promise<string | undefined> =>
+    page.evaluate(() => performance.getEntriesByType('resource').find((entry) => /\/assets\/MemoPage-[^/]*\.js$/.test(entry.name))?.name);
+  await expect.poll(memoChunk, { timeout: 10_000 }).toBeTruthy();
+  const url = (await memoChunk())!;
+  // The same chunk, as the memo page loads it, starts with V8's compile-everything hint.
+  const firstLine = await page.evaluate(async (chunk) => (await (await fetch(chunk)).text()).split('\n', 1)[0], url);
+  expect(firstLine).toBe('//# allFunctionsCalledOnLoad');
+  // And a memo then opens with it.
+  await openDemoMemo(page);
+  await page.context().close();
 });

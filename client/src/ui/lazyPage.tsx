@@ -4,7 +4,7 @@ import { useEffect, useState, type ComponentType, type ReactNode } from 'react';
 export interface LazyPage<P> {
   /** Renders `fallback` until the code is there, then the page. */
   Page: (props: P) => ReactNode;
-  /** Starts loading the code now (e.g. when the page is the one being opened). */
+  /** Starts loading the code now (e.g. when the page is the one being opened). A failed load is tried again on the next call. */
   preload: () => Promise<ComponentType<P>>;
 }
 
@@ -21,7 +21,13 @@ export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>
   let loaded: ComponentType<P> | null = null;
   let loading: Promise<ComponentType<P>> | null = null;
   const preload = (): Promise<ComponentType<P>> => {
-    loading ??= load().then((component) => (loaded = component));
+    loading ??= load().then(
+      (component) => (loaded = component),
+      (error: unknown) => {
+        loading = null;
+        throw error;
+      },
+    );
     return loading;
   };
   function Page(props: P): ReactNode {
@@ -43,4 +49,16 @@ export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>
     return <Component {...props} />;
   }
   return { Page, preload };
+}
+
+/**
+ * Loads a page's code once the browser is idle (and at the latest after
+ * `timeoutMs`): for the page a person is likely to open next, so that it
+ * opens without waiting for its chunk. A failure is ignored here; opening
+ * the page tries again.
+ */
+export function preloadWhenIdle(page: { preload: () => Promise<unknown> }, timeoutMs = 2_000): void {
+  const start = (): void => void page.preload().catch(() => undefined);
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: timeoutMs });
+  else setTimeout(start, timeoutMs);
 }
