@@ -7,6 +7,7 @@ import { RequireSession, SessionProvider } from './ui/Session';
 import { ToastProvider } from './ui/Toasts';
 import { startOpeningMemo } from './memo/openedMemo';
 import { lazyPage, preloadWhenIdle } from './ui/lazyPage';
+import { startSessionCheck } from './ui/sessionCheck';
 
 function Loading(): ReactNode {
   const { t } = useTranslation();
@@ -16,6 +17,8 @@ function Loading(): ReactNode {
 // The memo page carries the editor, Yjs and the sync client: load it only when a memo is opened.
 const memoPage = lazyPage(() => import('./memo/MemoPage').then((module) => module.MemoPage), () => <Loading />);
 const historyPage = lazyPage(() => import('./history/HistoryPage').then((module) => module.HistoryPage), () => <Loading />);
+// Who is signed in is asked first: before the memo's socket makes the server busy loading it.
+startSessionCheck();
 // Opening a memo by its address: fetch its code while the session is being checked, and start
 // loading the memo itself (memo/openedMemo).
 // Anywhere else (the login page, the memo list) the next step is most often opening a memo:

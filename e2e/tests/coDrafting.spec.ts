@@ -142,6 +142,30 @@ test.describe('live co-drafting between two parties', () => {
     await owner.context().close();
   });
 
+  test('[SE1] a memo opened by its address asks who is signed in before it opens its sync socket', async ({ browser }) => {
+    // The socket makes the server load the memo, which holds up any request arriving after it:
+    // a session check sent later kept the memo page waiting long after the memo's text had arrived.
+    const page = await loginPage(browser, accountOf('drafter', 'cn'));
+    await openDemoMemo(page);
+    const address = new URL(page.url()).pathname;
+    const order: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path === '/api/me') order.push('session check');
+      if (/\/assets\/MemoPage-[^/]*\.js$/.test(path)) order.push('memo code');
+      if (path.endsWith('/heading')) order.push('memo heading');
+    });
+    page.on('websocket', (socket) => {
+      if (socket.url().includes('/sync/')) order.push('sync socket');
+    });
+    await page.goto(address);
+    await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved', { timeout: 15_000 });
+    // Asked as soon as the app's code runs: before the memo's code, its heading and its socket.
+    expect(order[0]).toBe('session check');
+    expect(order).toContain('sync socket');
+    await page.context().close();
+  });
+
   test('[DU1] the save status dot stays still while saving (typing must not cost a frame every display frame) and pulses while connecting', async ({ browser }) => {
     const page = await loginPage(browser, accountOf('drafter', 'cn'));
     await openDemoMemo(page);

@@ -4,7 +4,8 @@ import type { Locale } from '@accord/shared/i18n/locale';
 import type { MeView } from '@accord/shared/memo/schema';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/ApiError';
-import { fetchMe, logout as apiLogout, savePreferences } from '../api/auth';
+import { logout as apiLogout, savePreferences } from '../api/auth';
+import { takeSessionCheck } from './sessionCheck';
 import { applyLocale } from '../i18n/i18n';
 
 /** The signed-in person as the whole app sees it. `undefined` while the first `/api/me` is in flight. */
@@ -29,7 +30,8 @@ export interface SessionValue {
 const SessionContext = createContext<SessionValue | null>(null);
 
 /**
- * Who is signed in. Asked of the server once at start (`GET /api/me`); the
+ * Who is signed in. Asked of the server once at start (`GET /api/me`, sent
+ * before the first render: see `sessionCheck`); the
  * session itself lives in an HttpOnly cookie the page cannot read, so the
  * server is the only authority on it.
  */
@@ -39,7 +41,7 @@ export function SessionProvider({ children }: { children: ReactNode }): ReactNod
 
   useEffect(() => {
     let cancelled = false;
-    fetchMe().then(
+    takeSessionCheck().then(
       (found) => {
         if (cancelled) return;
         if (found?.locale) applyLocale(found.locale);
