@@ -2,7 +2,6 @@ import { useLayoutEffect, useMemo, useRef, type ReactNode, type Ref } from 'reac
 import type { ClauseId, LanguageCode } from '@accord/shared/ids';
 import { clauseMarker } from '@accord/shared/memo/numbering';
 import { clauseRoot } from '@accord/shared/memo/ydocLayout';
-import { useTranslation } from 'react-i18next';
 import { useClauseAgreement } from '../agreement/useClauseAgreement';
 import { showStaticText } from '../editor/staticText';
 import { useMemoContext } from './MemoContext';
@@ -27,8 +26,7 @@ export interface ClausePlaceholderProps {
  * find, screen readers and Tab still reach it.
  */
 export function ClausePlaceholder({ clauseId, number, onFocusCell, ref }: ClausePlaceholderProps): ReactNode {
-  const { t } = useTranslation();
-  const { languages, visibleLanguages } = useMemoContext();
+  const { languages, visibleLanguages, clauseCellLabel } = useMemoContext();
   const state = useClauseAgreement(clauseId);
   return (
     <div
@@ -44,7 +42,7 @@ export function ClausePlaceholder({ clauseId, number, onFocusCell, ref }: Clause
           key={lang}
           rootName={clauseRoot(clauseId, lang)}
           lang={lang}
-          label={t('labels.clause', { id: clauseId, lang })}
+          label={clauseCellLabel(clauseId, lang)}
           hidden={!visibleLanguages.includes(lang)}
           marker={number !== null ? clauseMarker(number, lang) : undefined}
           onFocusCell={onFocusCell}

@@ -91,7 +91,7 @@ export const ClauseRow = memo(function ClauseRow({ whole, ...props }: ClauseRowP
  */
 const WholeClauseRow = memo(function WholeClauseRow({ clauseId, number, canMoveUp, canMoveDown, ref }: Omit<ClauseRowProps, 'whole'> & { ref: Ref<HTMLDivElement> }): ReactNode {
   const { t } = useTranslation();
-  const { doc, languages, visibleLanguages, canStructure, focus, agreement } = useMemoContext();
+  const { doc, languages, visibleLanguages, canStructure, focus, agreement, clauseCellLabel } = useMemoContext();
   const confirm = useConfirm();
   const state = useClauseAgreement(clauseId);
   const locked = state.locked;
@@ -120,7 +120,7 @@ const WholeClauseRow = memo(function WholeClauseRow({ clauseId, number, canMoveU
         <LazyCell
           key={lang}
           rootName={clauseRoot(clauseId, lang)}
-          label={t('labels.clause', { id: clauseId, lang })}
+          label={clauseCellLabel(clauseId, lang)}
           lang={lang}
           hidden={!visibleLanguages.includes(lang)}
           className="cell--clause"

@@ -47,6 +47,8 @@ export interface MemoContextValue {
   agreement: AgreementStore;
   /** The focused clause cell, for the bracket toolbar. */
   selection: SelectionTracker;
+  /** The accessible name of a clause cell in the interface language (`labels.clause`). */
+  clauseCellLabel: (clauseId: string, lang: string) => string;
   /** The hover text of a bracket: the contesting party's name and the reason. */
   describeBracket: (party: string | null, reason: string | null) => string;
   /** Tells the person that a change was refused in this window (a locked clause, another party's bracket). */

@@ -25,6 +25,7 @@ import { MemoHeader } from './MemoHeader';
 import { RowWindow } from './RowWindow';
 import { partyName } from './partyName';
 import { TitleBlock } from './TitleBlock';
+import { clauseCellLabeler } from '../i18n/clauseCellLabel';
 import { useConnectionToasts } from './useConnectionToasts';
 import { useUnsavedWarning } from './useUnsavedWarning';
 
@@ -153,6 +154,7 @@ function OpenMemo({ detail, me, user, open, watcher, rows, focus, restoreScroll 
   );
   useConnectionToasts(connection, clauseLabel);
 
+  const clauseCellLabel = useMemo(() => clauseCellLabeler(t), [t, i18n.language]);
   const describeBracket = useCallback(
     (party: string | null, reason: string | null): string => {
       const found = detail.parties.find((p) => p.id === party);
@@ -199,10 +201,11 @@ function OpenMemo({ detail, me, user, open, watcher, rows, focus, restoreScroll 
       myPartyId: detail.me.partyId,
       agreement,
       selection,
+      clauseCellLabel,
       describeBracket,
       onRefusedEdit,
     }),
-    [detail, connection, user, visibleLanguages, isObserver, closed, watcher, rows, focus, agreement, selection, describeBracket, onRefusedEdit],
+    [detail, connection, user, visibleLanguages, isObserver, closed, watcher, rows, focus, agreement, selection, clauseCellLabel, describeBracket, onRefusedEdit],
   );
 
   // CSS reads the column count for its grid and the empty-cell hint for its placeholder.
