@@ -36,19 +36,30 @@ test('a long memo renders far sections as placeholders, yet find, jumping, keybo
   const far = farSection.clauses[4]!.id;
   const other = sections[SECTIONS - 1]!.clauses[10]!.id;
 
-  // Whether the first clause's row was ever rendered as a placeholder while the memo opened.
+  // Whether the first clause's row was ever rendered as a placeholder while the memo opened, and
+  // whether its cell was editable in the first frame that showed its text (read in each frame's
+  // animation callbacks: what that frame paints).
   await page.addInitScript((clauseId) => {
-    const seen = { placeholder: false };
+    const seen: { placeholder: boolean; editableWhenFirstShown: string | null } = { placeholder: false, editableWhenFirstShown: null };
     Object.assign(window, { firstRowSeen: seen });
     new MutationObserver(() => {
       if (document.querySelector(`.clause-row--placeholder[data-clause-row="${clauseId}"]`)) seen.placeholder = true;
     }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+    const everyFrame = (): void => {
+      const text = document.querySelector(`[data-root="clause:${clauseId}:en"] > div:last-child`);
+      if (text?.textContent) seen.editableWhenFirstShown = text.getAttribute('contenteditable');
+      else requestAnimationFrame(everyFrame);
+    };
+    requestAnimationFrame(everyFrame);
   }, first);
   await openMemo(page, id);
   // The top is whole and editable; a far clause is a placeholder, its text already in the page.
   // The first screen's rows are whole from the memo's first render, not after a round through the observer.
   await expect(clauseEditor(page, first, 'en')).toHaveAttribute('contenteditable', 'true');
-  expect(await page.evaluate(() => (window as unknown as { firstRowSeen: { placeholder: boolean } }).firstRowSeen.placeholder)).toBe(false);
+  const firstRowSeen = await page.evaluate(() => (window as unknown as { firstRowSeen: { placeholder: boolean; editableWhenFirstShown: string | null } }).firstRowSeen);
+  expect(firstRowSeen.placeholder).toBe(false);
+  // Its first cells mount their editors before the memo's first frame (VisibilityWatcher.opensOnScreen).
+  expect(firstRowSeen.editableWhenFirstShown).toBe('true');
   await expect(clauseRow(page, first).getByRole('button', { name: 'Delete clause' })).toBeAttached();
   await expect(clauseRow(page, far)).toHaveClass(/clause-row--placeholder/);
   await expect(clauseRow(page, far).getByRole('button', { name: 'Delete clause' })).toHaveCount(0);

@@ -122,6 +122,15 @@ export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, 
     // Only a new token is a new request.
   }, [focusTarget?.token, mounted]);
 
+  // The memo is opening and this cell is on its first screen: an editor before the first frame.
+  useLayoutEffect(() => {
+    const element = wrapper.current;
+    if (element && !hiddenNow.current && clauseId !== undefined && watcher.opensOnScreen(element)) {
+      far.current = false;
+      setMounted(true);
+    }
+  }, [watcher]);
+
   useEffect(() => {
     const element = wrapper.current;
     if (!element) return;

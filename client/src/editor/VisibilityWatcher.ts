@@ -17,6 +17,9 @@ export interface VisibilityMargins {
 // Small margins: the static text is what a reader sees anyway, and a click or focus mounts an editor at once; every mounted editor costs main-thread time to create.
 const DEFAULT_MARGINS: VisibilityMargins = { near: '300px 0px', far: '1500px 0px', frameBudgetMs: 10 };
 
+/** At most this many cells mount their editor before the memo's first frame: the first clause row or two. */
+const OPENING_EDITORS = 4;
+
 /**
  * Two shared IntersectionObservers for all the cells of a memo, so a
  * thousand-clause memo keeps only the editors near the viewport alive.
@@ -45,6 +48,8 @@ export class VisibilityWatcher {
   private readonly budget: number;
   /** Whether any "near" notification has been delivered yet (the memo has just opened while false). */
   private opened = false;
+  /** Cells that mounted at once while the memo opened ({@link opensOnScreen}). */
+  private openedOnScreen = 0;
 
   constructor(margins: VisibilityMargins = DEFAULT_MARGINS) {
     this.budget = margins.frameBudgetMs;
@@ -83,6 +88,22 @@ export class VisibilityWatcher {
       const queued = this.queue.indexOf(element);
       if (queued >= 0) this.queue.splice(queued, 1);
     };
+  }
+
+  /**
+   * Whether a cell just rendered while the memo opens should mount its
+   * editor at once, before the first frame: true for the first
+   * {@link OPENING_EDITORS} cells found on screen before any "near"
+   * notification was delivered. They skip the round trip through a painted
+   * frame and the observer's report, which kept the first clause read-only
+   * for 150–300 ms after its text showed.
+   */
+  opensOnScreen(element: Element): boolean {
+    if (this.opened || this.openedOnScreen >= OPENING_EDITORS) return false;
+    const rect = element.getBoundingClientRect();
+    if (rect.bottom <= 0 || rect.top >= window.innerHeight || rect.height === 0) return false;
+    this.openedOnScreen += 1;
+    return true;
   }
 
   /** Stops everything (the memo page is closing). */
