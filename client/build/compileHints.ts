@@ -17,14 +17,20 @@ export const COMPILE_ALL_HINT = '//# allFunctionsCalledOnLoad';
  * it streams in, on a background thread.
  *
  * The hint has to survive minification, so it is added to the finished
- * chunk, and the chunk's source map is shifted by the line it adds.
+ * chunk, and the chunk's source map (a separate file, `sourcemap: true`)
+ * is shifted by the line it adds.
  */
 export function compileHints(entry: RegExp): Plugin {
   return {
     name: 'accord:compile-hints',
     apply: 'build',
-    generateBundle(_options, bundle) {
-      addCompileHints(bundle, entry);
+    // After Vite's own plugins, which may still prepend a line to a chunk (its preload map):
+    // V8 reads the hint only at the top.
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        addCompileHints(bundle, entry);
+      },
     },
   };
 }

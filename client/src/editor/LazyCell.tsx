@@ -4,7 +4,6 @@ import { useMemoContext } from '../memo/MemoContext';
 import { createCellEditor, type CellEditor } from './createCellEditor';
 import type { FocusTarget } from './FocusTarget';
 import { showStaticText } from './staticText';
-import type { VisibilityWatcher } from './VisibilityWatcher';
 
 /** Props of {@link LazyCell}. */
 export interface LazyCellProps {
@@ -31,7 +30,7 @@ let focusToken = 0;
  * A language cell that becomes an editor only when needed. Until it comes
  * near the viewport (or receives focus, or is asked to take it, or is one of
  * the first clause cells on screen as the memo opens, which mount before the
- * first frame: {@link VisibilityWatcher.opensOnScreen}) its text
+ * first frame: `VisibilityWatcher.opensOnScreen`) its text
  * element shows the fragment statically; then a Tiptap editor is mounted on
  * that same element, so the switch is invisible and the element (its
  * accessible name, its focus) never changes. The static element says it is

@@ -48,8 +48,9 @@ export class VisibilityWatcher {
   private readonly budget: number;
   /** Whether any "near" notification has been delivered yet (the memo has just opened while false). */
   private opened = false;
-  /** Cells that mounted at once while the memo opened ({@link opensOnScreen}). */
-  private openedOnScreen = 0;
+  /** Cells that mounted at once while the memo opened ({@link opensOnScreen}), and how many. */
+  private readonly openedOnScreen = new WeakSet<Element>();
+  private openedCount = 0;
 
   constructor(margins: VisibilityMargins = DEFAULT_MARGINS) {
     this.budget = margins.frameBudgetMs;
@@ -96,13 +97,16 @@ export class VisibilityWatcher {
    * {@link OPENING_EDITORS} cells found on screen before any "near"
    * notification was delivered. They skip the round trip through a painted
    * frame and the observer's report, which kept the first clause read-only
-   * for 150–300 ms after its text showed.
+   * for 250–350 ms after its text showed.
    */
   opensOnScreen(element: Element): boolean {
-    if (this.opened || this.openedOnScreen >= OPENING_EDITORS) return false;
+    // Asked again for the same cell (React's development double effects): the same answer.
+    if (this.openedOnScreen.has(element)) return true;
+    if (this.opened || this.openedCount >= OPENING_EDITORS) return false;
     const rect = element.getBoundingClientRect();
     if (rect.bottom <= 0 || rect.top >= window.innerHeight || rect.height === 0) return false;
-    this.openedOnScreen += 1;
+    this.openedOnScreen.add(element);
+    this.openedCount += 1;
     return true;
   }
 

@@ -14,5 +14,5 @@ const LANG_SLOT = '\u0002';
  */
 export function clauseCellLabeler(t: TFunction): (clauseId: string, lang: string) => string {
   const template = t('labels.clause', { id: ID_SLOT, lang: LANG_SLOT });
-  return (clauseId, lang) => template.replace(ID_SLOT, clauseId).replace(LANG_SLOT, lang);
+  return (clauseId, lang) => template.split(ID_SLOT).join(clauseId).split(LANG_SLOT).join(lang);
 }

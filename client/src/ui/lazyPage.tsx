@@ -4,7 +4,10 @@ import { useEffect, useState, type ComponentType, type ReactNode } from 'react';
 export interface LazyPage<P> {
   /** Renders `fallback` until the code is there, then the page. */
   Page: (props: P) => ReactNode;
-  /** Starts loading the code now (e.g. when the page is the one being opened). A failed load is tried again on the next call. */
+  /**
+   * Starts loading the code now (e.g. when the page is the one being opened).
+   * A failed load is tried again on the next call (see {@link lazyPage}).
+   */
   preload: () => Promise<ComponentType<P>>;
 }
 
@@ -15,7 +18,12 @@ export interface LazyPage<P> {
  * it the memo's requests — by that much on every direct visit. Here the
  * fallback is replaced as soon as the code has arrived, and `preload` lets
  * the code load in parallel with the session check. A chunk that fails to
- * load throws while rendering, as `React.lazy` does.
+ * load (a network blip while the code was fetched ahead, a chunk gone
+ * after a deployment) is asked for again when the page is opened; Chromium
+ * fetches it afresh (e2e: typing.spec). A browser that keeps a failed module
+ * for the page's life fails it again at once: the page then reloads once,
+ * and only if that fails too does it throw while rendering, as `React.lazy`
+ * does.
  */
 export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>, fallback: () => ReactNode): LazyPage<P> {
   let loaded: ComponentType<P> | null = null;
@@ -37,7 +45,10 @@ export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>
       let live = true;
       preload().then(
         (component) => live && setState({ component, error: null }),
-        (error: unknown) => live && setState({ component: null, error: error ?? new Error('the page failed to load') }),
+        (error: unknown) => {
+          if (!live || reloadOnce()) return;
+          setState({ component: null, error: error ?? new Error('the page failed to load') });
+        },
       );
       return () => {
         live = false;
@@ -61,4 +72,19 @@ export function preloadWhenIdle(page: { preload: () => Promise<unknown> }, timeo
   const start = (): void => void page.preload().catch(() => undefined);
   if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: timeoutMs });
   else setTimeout(start, timeoutMs);
+}
+
+const RELOADED_AT_KEY = 'accord.reloadedForCodeAt';
+
+/** Reloads the page, unless it was reloaded for this in the last 30 s (then the error shows). True if it reloads. */
+function reloadOnce(): boolean {
+  try {
+    const last = Number(window.sessionStorage.getItem(RELOADED_AT_KEY) ?? 0);
+    if (Date.now() - last < 30_000) return false;
+    window.sessionStorage.setItem(RELOADED_AT_KEY, String(Date.now()));
+  } catch {
+    return false;
+  }
+  window.location.reload();
+  return true;
 }

@@ -17,9 +17,13 @@ export function startSessionCheck(): void {
   started.catch(() => undefined);
 }
 
-/** The session check started at load, taken once; later callers (and a page with none started) ask anew. */
+/**
+ * The session check started at load; later callers (and a page with none
+ * started) ask anew. It stays takeable until the current task ends, so that
+ * React's development re-run of an effect gets the same answer.
+ */
 export function takeSessionCheck(): Promise<MeView | null> {
   const taken = started;
-  started = null;
+  if (taken) setTimeout(() => (started = null), 0);
   return taken ?? fetchMe();
 }
