@@ -50,8 +50,22 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
   };
 }
 
+/** Folders made by `tempDataDir` in this test file, removed by `removeTempDataDirs`. */
+const createdDataDirs: string[] = [];
+
+/**
+ * A fresh data folder under the system temp folder. It outlives `stop()` so a
+ * test can restart a server on it; the setup file removes it after the test file.
+ */
 export function tempDataDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'accord-test-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-test-'));
+  createdDataDirs.push(dir);
+  return dir;
+}
+
+/** Removes every folder `tempDataDir` made (each run of the suite made hundreds and left them in /tmp). */
+export function removeTempDataDirs(): void {
+  for (const dir of createdDataDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** Starts a server; pass `dataDir` to restart on an existing folder. */
