@@ -9,9 +9,13 @@
  *   `firstEditableInPageMs`, see below);
  * - keystroke → paint while typing into a clause in the middle of the memo:
  *   in the page, from each keydown's timestamp to the first task after the
- *   next animation frame (i.e. after the frame showing the character was painted).
+ *   next animation frame (i.e. after the frame showing the character was painted);
+ * - with `--scroll`, scrolling through the memo with the mouse wheel from its top, at
+ *   reading speed (100 px every 50 ms) and as a fast fling (400 px every 16 ms): the
+ *   intervals between animation frames (p50/p95/max, how many over 50 ms) and the
+ *   browser's long animation frames (≥ 50 ms: count and total).
  *
- *   pnpm bench:bigmemo:browser [-- --data <folder kept by bench:bigmemo --keep>] [--keys 80] [--all] [--bare]
+ *   pnpm bench:bigmemo:browser [-- --data <folder kept by bench:bigmemo --keep>] [--keys 80] [--all] [--bare] [--scroll]
  *
  * `--demo-memo` types the same way into a clause of the 14-clause demo memo
  * (same server, same client, same measurement) instead of the big memo: the
@@ -44,6 +48,8 @@ const { values } = parseArgs({
     all: { type: 'boolean', default: false },
     /** Afterwards, type the same keys the same way into a plain contenteditable on a blank page: this browser's floor on this machine. */
     bare: { type: 'boolean', default: false },
+    /** After the navigations, scroll through the memo at reading speed and as a fast fling, and report the frames. */
+    scroll: { type: 'boolean', default: false },
   },
 });
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -77,6 +83,18 @@ const MEASURE_KEYS = `(() => {
       channel.port2.postMessage(null);
     });
   }, true);
+})()`;
+/**
+ * Frame intervals while scrolling: every animation frame's distance from the previous one, and
+ * the browser's long animation frames (Long Animation Frames API). Plain scripts, as above.
+ */
+const WATCH_FRAMES = `(() => {
+  window.frameGaps = [];
+  window.longFrames = [];
+  let last = performance.now();
+  const tick = (now) => { window.frameGaps.push(now - last); last = now; if (!window.stopFrames) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.longFrames.push(entry.duration); }).observe({ type: 'long-animation-frame' });
 })()`;
 const quantile = (list: number[], p: number): number => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(p * list.length))] ?? NaN;
 /** What the script prints of one typing run's keystroke latencies (every one of them with `--all`). */
@@ -123,6 +141,37 @@ try {
     firstEditable.push(await page.evaluate(() => performance.now()));
     firstEditableInPage.push(await page.evaluate(() => (window as unknown as { __firstEditableAt: number }).__firstEditableAt));
     if (tracing) await browser.stopTracing();
+  }
+
+  if (values.scroll) {
+    // From the top of a freshly opened memo, the wheel over the text: a reading pace, then a fling.
+    for (const [speed, stepPx, everyMs, steps] of [['reading', 100, 50, 100], ['fling', 400, 16, 150]] as const) {
+      await page.goto(`/memos/${big.memoId}`);
+      await page.waitForSelector(editable(big.clauseIds[0]!), { timeout: 60_000 });
+      await page.waitForTimeout(1000);
+      await page.mouse.move(700, 500);
+      await page.evaluate(WATCH_FRAMES);
+      for (let step = 0; step < steps; step++) {
+        await page.mouse.wheel(0, stepPx);
+        await page.waitForTimeout(everyMs);
+      }
+      await page.waitForTimeout(1000);
+      const seen = (await page.evaluate('({ gaps: window.frameGaps, long: window.longFrames, y: window.scrollY, stop: (window.stopFrames = true) })')) as { gaps: number[]; long: number[]; y: number };
+      const gaps = seen.gaps.slice(1);
+      console.log(
+        JSON.stringify({
+          scroll: speed,
+          scrolledPx: Math.round(seen.y),
+          frames: gaps.length,
+          frameP50ms: quantile(gaps, 0.5).toFixed(1),
+          frameP95ms: quantile(gaps, 0.95).toFixed(1),
+          frameMaxMs: quantile(gaps, 1).toFixed(1),
+          framesOver50ms: gaps.filter((gap) => gap > 50).length,
+          longAnimationFrames: seen.long.length,
+          longAnimationFramesMs: Math.round(seen.long.reduce((sum, ms) => sum + ms, 0)),
+        }),
+      );
+    }
   }
 
   // Type into the middle clause (or, with --demo-memo, into a clause in the middle of the demo memo).

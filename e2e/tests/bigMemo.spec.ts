@@ -118,5 +118,41 @@ test('a long memo renders far sections as placeholders, yet find, jumping, keybo
   await openMemo(page, id);
   await expect(clauseEditor(page, far, 'en')).toContainText('Typed far away.');
   await expect(clauseEditor(page, other, 'en')).toContainText('Reached by keyboard.');
+
+  // While the page scrolls, cells coming near keep their text and mount no editor (mounting one forces
+  // a style and layout pass: during a fast scroll they made long frames). Each editor appears only once
+  // the page has gone 120 ms without a scroll event (VisibilityWatcher's settleMs), and those on screen
+  // when the scrolling stops do appear.
+  const { scrolls, mounts } = await page.evaluate(async () => {
+    const times = { scrolls: [] as number[], mounts: [] as number[] };
+    const onScroll = (): void => void times.scrolls.push(performance.now());
+    window.addEventListener('scroll', onScroll, { capture: true, passive: true });
+    let editors = document.querySelectorAll('.ProseMirror').length;
+    const observer = new MutationObserver(() => {
+      const now = document.querySelectorAll('.ProseMirror').length;
+      if (now > editors) times.mounts.push(performance.now());
+      editors = now;
+    });
+    observer.observe(document.body, { subtree: true, childList: true });
+    for (let step = 0; step < 40; step++) {
+      window.scrollBy(0, 150);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    observer.disconnect();
+    window.removeEventListener('scroll', onScroll, { capture: true });
+    return times;
+  });
+  expect(scrolls.length).toBeGreaterThan(20);
+  const stillBeforeMount = mounts.map((at) => at - Math.max(...scrolls.filter((scrolled) => scrolled <= at)));
+  expect(stillBeforeMount.filter((still) => still < 110)).toEqual([]);
+  const onScreenCellsEditable = (): Promise<boolean> =>
+    page.evaluate(() => {
+      const onScreen = [...document.querySelectorAll('.clause-row:not(.clause-row--placeholder) [data-lang="en"] > div:last-child')].filter((cell) => {
+        const box = cell.getBoundingClientRect();
+        return box.bottom > 0 && box.top < window.innerHeight;
+      });
+      return onScreen.length > 0 && onScreen.every((cell) => cell.getAttribute('contenteditable') === 'true');
+    });
+  await expect.poll(onScreenCellsEditable).toBe(true);
   await page.context().close();
 });

@@ -12,10 +12,16 @@ export interface VisibilityMargins {
   far: string;
   /** Milliseconds of main-thread time per frame spent on "near" notifications (each mounts an editor). */
   frameBudgetMs: number;
+  /**
+   * Milliseconds the page must have gone without scrolling before "near"
+   * notifications are delivered (0: while scrolling too). See {@link VisibilityWatcher}.
+   */
+  settleMs: number;
 }
 
 // Small margins: the static text is what a reader sees anyway, and a click or focus mounts an editor at once; every mounted editor costs main-thread time to create.
-const DEFAULT_MARGINS: VisibilityMargins = { near: '300px 0px', far: '1500px 0px', frameBudgetMs: 10 };
+// Editors wait for the scrolling to stop: a cell shows the same text meanwhile, and a click mounts its editor at once.
+const DEFAULT_MARGINS: VisibilityMargins = { near: '300px 0px', far: '1500px 0px', frameBudgetMs: 10, settleMs: 120 };
 
 /** At most this many cells mount their editor before the memo's first frame: the first clause row or two. */
 const OPENING_EDITORS = 4;
@@ -29,7 +35,13 @@ const OPENING_EDITORS = 4;
  *   dozens of editors mount (cells show static text meanwhile);
  * - "far" notifications (beyond a wider margin) are delivered at once, so
  *   the cell can release its editor. The wide gap between the margins means
- *   a cell scrolled back and forth a little keeps its editor.
+ *   a cell scrolled back and forth a little keeps its editor;
+ * - with `settleMs`, "near" notifications wait until the page has not
+ *   scrolled for that long. Mounting an editor forces a style and layout
+ *   pass (ProseMirror reads the DOM selection as its view is configured);
+ *   during a fast scroll through a big memo, editors mounting for rows that
+ *   were on screen for a frame or two took most of the main thread and made
+ *   frames of 50–250 ms.
  *
  * Several watchers may share one target (the language cells of a row watch
  * the row: side by side, they come near and go far together). The browser
@@ -51,9 +63,19 @@ export class VisibilityWatcher {
   /** Cells that mounted at once while the memo opened ({@link opensOnScreen}), and how many. */
   private readonly openedOnScreen = new WeakSet<Element>();
   private openedCount = 0;
+  private readonly settleMs: number;
+  /** When the page last scrolled (any scroller), while `settleMs` > 0. */
+  private lastScrollAt = -Infinity;
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly onScroll = (): void => {
+    this.lastScrollAt = performance.now();
+  };
 
   constructor(margins: VisibilityMargins = DEFAULT_MARGINS) {
     this.budget = margins.frameBudgetMs;
+    this.settleMs = margins.settleMs;
+    // Capture: scroll events do not bubble, and the memo may scroll inside an element.
+    if (this.settleMs > 0 && typeof window !== 'undefined') window.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
     const supported = typeof IntersectionObserver !== 'undefined';
     this.near = supported ? new IntersectionObserver((records) => this.onNear(records), { rootMargin: margins.near }) : null;
     this.far = supported ? new IntersectionObserver((records) => this.onFar(records), { rootMargin: margins.far }) : null;
@@ -119,6 +141,9 @@ export class VisibilityWatcher {
     this.queue.length = 0;
     if (this.frame !== null) cancelAnimationFrame(this.frame);
     this.frame = null;
+    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
+    if (this.settleMs > 0 && typeof window !== 'undefined') window.removeEventListener('scroll', this.onScroll, { capture: true });
   }
 
   private onNear(records: IntersectionObserverEntry[]): void {
@@ -135,8 +160,13 @@ export class VisibilityWatcher {
     // (the observer reports after a frame was drawn). Only the first: later
     // batches wait for a frame, so a section jump already under way (which
     // re-aims frame by frame) sees the heights change before it settles.
-    if (!this.opened && this.frame === null) this.deliver();
+    if (!this.opened && this.frame === null && this.msUntilStill() <= 0) this.deliver();
     this.schedule();
+  }
+
+  /** Milliseconds left before the page counts as still (≤ 0: it is). */
+  private msUntilStill(): number {
+    return this.lastScrollAt + this.settleMs - performance.now();
   }
 
   private onFar(records: IntersectionObserverEntry[]): void {
@@ -147,10 +177,19 @@ export class VisibilityWatcher {
   }
 
   private schedule(): void {
-    if (this.frame !== null || this.queue.length === 0) return;
+    if (this.frame !== null || this.settleTimer !== null || this.queue.length === 0) return;
+    const wait = this.msUntilStill();
+    if (wait > 0) {
+      this.settleTimer = setTimeout(() => {
+        this.settleTimer = null;
+        this.schedule();
+      }, wait);
+      return;
+    }
     this.frame = requestAnimationFrame(() => {
       this.frame = null;
-      this.deliver();
+      // The page scrolled since this frame was asked for: wait for it to stop again.
+      if (this.msUntilStill() <= 0) this.deliver();
       this.schedule();
     });
   }
