@@ -160,6 +160,8 @@ export const LazyCell = memo(function LazyCell({ rootName, label, lang, hidden, 
   useEffect(() => {
     const take = (): void => {
       if (!focus.claim(rootName)) return;
+      // The request brings the cell on screen: near, whether or not the watcher has said so yet (it waits for scrolling to stop).
+      far.current = false;
       expectFocus();
       setMounted(true);
       setFocusTarget({ kind: 'end', token: ++focusToken });

@@ -6,22 +6,26 @@ export interface VisibilityCallbacks {
   onFar: () => void;
 }
 
-/** Margins of {@link VisibilityWatcher}; the gap between them keeps editors from flapping. */
-export interface VisibilityMargins {
+/** Options of {@link VisibilityWatcher}: its margins (the gap between them keeps editors from flapping), budget and wait. */
+export interface VisibilityOptions {
   near: string;
   far: string;
   /** Milliseconds of main-thread time per frame spent on "near" notifications (each mounts an editor). */
   frameBudgetMs: number;
   /**
    * Milliseconds the page must have gone without scrolling before "near"
-   * notifications are delivered (0: while scrolling too). See {@link VisibilityWatcher}.
+   * notifications are delivered (0: while scrolling too), waiting at most
+   * {@link MAX_SETTLE_WAIT_MS}. See {@link VisibilityWatcher}.
    */
   settleMs: number;
 }
 
+/** However long the scrolling goes on (a reader's steady wheel or trackpad), waiting notifications are delivered after this long. */
+const MAX_SETTLE_WAIT_MS = 1000;
+
 // Small margins: the static text is what a reader sees anyway, and a click or focus mounts an editor at once; every mounted editor costs main-thread time to create.
 // Editors wait for the scrolling to stop: a cell shows the same text meanwhile, and a click mounts its editor at once.
-const DEFAULT_MARGINS: VisibilityMargins = { near: '300px 0px', far: '1500px 0px', frameBudgetMs: 10, settleMs: 120 };
+const DEFAULT_OPTIONS: VisibilityOptions = { near: '300px 0px', far: '1500px 0px', frameBudgetMs: 10, settleMs: 120 };
 
 /** At most this many cells mount their editor before the memo's first frame: the first clause row or two. */
 const OPENING_EDITORS = 4;
@@ -37,7 +41,8 @@ const OPENING_EDITORS = 4;
  *   the cell can release its editor. The wide gap between the margins means
  *   a cell scrolled back and forth a little keeps its editor;
  * - with `settleMs`, "near" notifications wait until the page has not
- *   scrolled for that long. Mounting an editor forces a style and layout
+ *   scrolled for that long (or for {@link MAX_SETTLE_WAIT_MS} since they
+ *   first waited, for a reader who never stops). Mounting an editor forces a style and layout
  *   pass (ProseMirror reads the DOM selection as its view is configured);
  *   during a fast scroll through a big memo, editors mounting for rows that
  *   were on screen for a frame or two took most of the main thread and made
@@ -66,23 +71,30 @@ export class VisibilityWatcher {
   private readonly settleMs: number;
   /** When the page last scrolled (any scroller), while `settleMs` > 0. */
   private lastScrollAt = -Infinity;
+  /** When queued notifications first had to wait for the scrolling to stop (null: none waiting). */
+  private waitingSince: number | null = null;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Whether the scroll listener is attached: from the first `watch` to `disconnect` (React's development double effects disconnect a watcher and use it again). */
+  private hearingScrolls = false;
   private readonly onScroll = (): void => {
     this.lastScrollAt = performance.now();
   };
 
-  constructor(margins: VisibilityMargins = DEFAULT_MARGINS) {
-    this.budget = margins.frameBudgetMs;
-    this.settleMs = margins.settleMs;
-    // Capture: scroll events do not bubble, and the memo may scroll inside an element.
-    if (this.settleMs > 0 && typeof window !== 'undefined') window.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
+  constructor(options: VisibilityOptions = DEFAULT_OPTIONS) {
+    this.budget = options.frameBudgetMs;
+    this.settleMs = options.settleMs;
     const supported = typeof IntersectionObserver !== 'undefined';
-    this.near = supported ? new IntersectionObserver((records) => this.onNear(records), { rootMargin: margins.near }) : null;
-    this.far = supported ? new IntersectionObserver((records) => this.onFar(records), { rootMargin: margins.far }) : null;
+    this.near = supported ? new IntersectionObserver((records) => this.onNear(records), { rootMargin: options.near }) : null;
+    this.far = supported ? new IntersectionObserver((records) => this.onFar(records), { rootMargin: options.far }) : null;
   }
 
   /** Starts reporting on `element`. Returns the function that stops it. */
   watch(element: Element, callbacks: VisibilityCallbacks): () => void {
+    if (this.settleMs > 0 && !this.hearingScrolls) {
+      // Capture: scroll events do not bubble, and the memo may scroll inside an element.
+      window.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
+      this.hearingScrolls = true;
+    }
     if (!this.near || !this.far) {
       // No IntersectionObserver (a very old browser or a test DOM): everything counts as near.
       queueMicrotask(callbacks.onNear);
@@ -143,7 +155,9 @@ export class VisibilityWatcher {
     this.frame = null;
     if (this.settleTimer !== null) clearTimeout(this.settleTimer);
     this.settleTimer = null;
-    if (this.settleMs > 0 && typeof window !== 'undefined') window.removeEventListener('scroll', this.onScroll, { capture: true });
+    this.waitingSince = null;
+    if (this.hearingScrolls) window.removeEventListener('scroll', this.onScroll, { capture: true });
+    this.hearingScrolls = false;
   }
 
   private onNear(records: IntersectionObserverEntry[]): void {
@@ -158,15 +172,20 @@ export class VisibilityWatcher {
     this.queue.sort((a, b) => distanceFromViewport(a) - distanceFromViewport(b));
     // The memo has just opened: its first batch mounts now, not a frame later
     // (the observer reports after a frame was drawn). Only the first: later
-    // batches wait for a frame, so a section jump already under way (which
-    // re-aims frame by frame) sees the heights change before it settles.
+    // batches wait for a frame (and for the scrolling to stop), so a section
+    // jump already under way (which re-aims frame by frame) sees the heights
+    // change before it settles.
     if (!this.opened && this.frame === null && this.msUntilStill() <= 0) this.deliver();
     this.schedule();
   }
 
-  /** Milliseconds left before the page counts as still (≤ 0: it is). */
+  /** Milliseconds left before waiting notifications may be delivered (≤ 0: now): the page is still, or they have waited long enough. */
   private msUntilStill(): number {
-    return this.lastScrollAt + this.settleMs - performance.now();
+    const now = performance.now();
+    const still = this.lastScrollAt + this.settleMs - now;
+    if (still <= 0) return still;
+    this.waitingSince ??= now;
+    return Math.min(still, this.waitingSince + MAX_SETTLE_WAIT_MS - now);
   }
 
   private onFar(records: IntersectionObserverEntry[]): void {
@@ -177,6 +196,7 @@ export class VisibilityWatcher {
   }
 
   private schedule(): void {
+    if (this.queue.length === 0) this.waitingSince = null;
     if (this.frame !== null || this.settleTimer !== null || this.queue.length === 0) return;
     const wait = this.msUntilStill();
     if (wait > 0) {
@@ -197,6 +217,7 @@ export class VisibilityWatcher {
   /** Delivers queued "near" notifications: at least one, then as many as the frame budget allows. */
   private deliver(): void {
     this.opened = true;
+    this.waitingSince = null;
     const start = performance.now();
     do {
       const element = this.queue.shift();

@@ -63,9 +63,15 @@ export function tempDataDir(): string {
   return dir;
 }
 
-/** Removes every folder `tempDataDir` made (each run of the suite made hundreds and left them in /tmp). */
+/**
+ * Removes every folder `tempDataDir` made (each run of the suite made hundreds
+ * and left them in /tmp), unless ACCORD_KEEP_TEST_DATA is set, to look into a
+ * failed test's database.
+ */
 export function removeTempDataDirs(): void {
-  for (const dir of createdDataDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  const dirs = createdDataDirs.splice(0);
+  if (process.env.ACCORD_KEEP_TEST_DATA) return;
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** Starts a server; pass `dataDir` to restart on an existing folder. */
