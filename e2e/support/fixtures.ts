@@ -20,12 +20,17 @@ export function accountOf(role: string, party?: string): DemoAccount {
 export async function loginPage(browser: Browser, who: DemoAccount, { locale = 'en-US' }: { locale?: string } = {}): Promise<Page> {
   const context = await browser.newContext({ baseURL: serverUrl(), locale });
   const page = await context.newPage();
+  await logIn(page, who);
+  return page;
+}
+
+/** Logs `who` in through the login form of `page` (for a page whose context a test set up itself). */
+export async function logIn(page: Page, who: DemoAccount): Promise<void> {
   await page.goto('/login');
   await page.getByLabel(/email|电子邮箱/i).fill(who.email);
   await page.getByLabel(/password|密码/i).fill(who.password);
   await page.getByRole('button', { name: /log in|sign in|^登录$/i }).click();
   await expect(page.getByText(who.name, { exact: false }).first()).toBeVisible();
-  return page;
 }
 
 /** Opens the demo memo from the memo list. */

@@ -1,4 +1,4 @@
-import { accountOf, clauseEditor, expect, expectCellText, importMarkdownMemo, loginPage, openDemoMemo, openMemo, serverUrl, test } from '../support/fixtures';
+import { accountOf, clauseEditor, expect, expectCellText, importMarkdownMemo, logIn, loginPage, openDemoMemo, openMemo, serverUrl, test } from '../support/fixtures';
 
 /**
  * Typing in a clause, as the typist sees it.
@@ -171,12 +171,7 @@ test('a memo opens even when fetching its code ahead failed (it is fetched again
     return route.abort('connectionreset');
   });
   const page = await context.newPage();
-  const who = accountOf('drafter', 'cn');
-  await page.goto('/login');
-  await page.getByLabel(/email/i).fill(who.email);
-  await page.getByLabel(/password/i).fill(who.password);
-  await page.getByRole('button', { name: /log in|sign in/i }).click();
-  await expect(page.getByText(who.name, { exact: false }).first()).toBeVisible();
+  await logIn(page, accountOf('drafter', 'cn'));
   await expect.poll(() => failed, { timeout: 10_000 }).toBe(1);
   await openDemoMemo(page);
   await expect(page.locator('[contenteditable="true"]').first()).toBeVisible();

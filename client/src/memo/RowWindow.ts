@@ -1,7 +1,7 @@
 import { VisibilityWatcher, type VisibilityCallbacks } from '../editor/VisibilityWatcher';
 
-/** Margins of the row window (sections are long, a section near the viewport already holds a screenful or more). */
-const ROW_MARGINS = { near: '400px 0px', far: '1600px 0px', frameBudgetMs: 8, settleMs: 0 } as const;
+/** Options of the row window: wide margins (sections are long, a section near the viewport already holds a screenful or more), and sections turn whole while scrolling (a reader sees the agreement lines). */
+const ROW_OPTIONS = { near: '400px 0px', far: '1600px 0px', frameBudgetMs: 8, settleMs: 0 } as const;
 
 /** Pixels per line of clause text (1.0625rem × 1.75 line height) and what a row adds around its text (padding, agreement line). */
 const LINE_PX = 30;
@@ -27,7 +27,7 @@ const CJK = /[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]/g;
  * starts whole, and the height their rows had, so the placeholders keep it.
  */
 export class RowWindow {
-  private readonly watcher = new VisibilityWatcher(ROW_MARGINS);
+  private readonly watcher = new VisibilityWatcher(ROW_OPTIONS);
   private readonly whole = new Map<string, number>();
   private readonly heights = new Map<string, number>();
   private readonly opening = new Set<string>();
