@@ -1,65 +1,40 @@
 import type { ReactNode } from 'react';
+import './icons.css';
+
+/** The shapes in `icon-shapes/`, one class each in icons.css. */
+type IconShape = 'arrow-up' | 'arrow-down' | 'plus' | 'trash' | 'people' | 'lock' | 'bracket';
 
 /**
- * The few line icons the memo page uses, drawn inline so they inherit the
- * text colour. Always decorative: the button around an icon carries the
- * accessible name.
+ * The few line icons the memo page uses. Each is a plain element painted in
+ * the text colour through a CSS mask of its shape (icons.css), not an
+ * inline `<svg>`: an SVG root is a paint layer of its own with its own
+ * transform and clip, and a big memo shows four icons in every clause row
+ * near the screen (opacity 0 until the row is hovered or focused), so every
+ * frame — every keystroke — walked a hundred and more of them (about 1 ms a
+ * key in the browser bench, docs/PERFORMANCE.md, ninth pass). Always
+ * decorative: the button around an icon carries the accessible name.
  */
-function Icon({ children }: { children: ReactNode }): ReactNode {
-  return (
-    <svg className="icon" viewBox="0 0 16 16" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
-      {children}
-    </svg>
-  );
+function Icon({ shape }: { shape: IconShape }): ReactNode {
+  return <span className={`icon icon--${shape}`} aria-hidden="true" />;
 }
 
 /** An upward arrow (move up). */
-export const IconArrowUp = (): ReactNode => (
-  <Icon>
-    <path d="M8 13V3M4 7l4-4 4 4" />
-  </Icon>
-);
+export const IconArrowUp = (): ReactNode => <Icon shape="arrow-up" />;
 
 /** A downward arrow (move down). */
-export const IconArrowDown = (): ReactNode => (
-  <Icon>
-    <path d="M8 3v10M4 9l4 4 4-4" />
-  </Icon>
-);
+export const IconArrowDown = (): ReactNode => <Icon shape="arrow-down" />;
 
 /** A plus (add). */
-export const IconPlus = (): ReactNode => (
-  <Icon>
-    <path d="M8 3v10M3 8h10" />
-  </Icon>
-);
+export const IconPlus = (): ReactNode => <Icon shape="plus" />;
 
 /** A waste bin (delete). */
-export const IconTrash = (): ReactNode => (
-  <Icon>
-    <path d="M3 4.5h10M6.5 4.5V3h3v1.5M4.5 4.5l.6 8.5h5.8l.6-8.5M7 7v4M9 7v4" />
-  </Icon>
-);
+export const IconTrash = (): ReactNode => <Icon shape="trash" />;
 
 /** People (members). */
-export const IconPeople = (): ReactNode => (
-  <Icon>
-    <circle cx="6" cy="5.5" r="2.2" />
-    <path d="M2 13c.4-2.3 2-3.6 4-3.6s3.6 1.3 4 3.6M10.5 3.5a2 2 0 010 4M12 9.7c1.1.5 1.8 1.6 2 3.3" />
-  </Icon>
-);
+export const IconPeople = (): ReactNode => <Icon shape="people" />;
 
 /** A closed padlock (an agreed, locked clause). */
-export const IconLock = (): ReactNode => (
-  <Icon>
-    <rect x="3.5" y="7" width="9" height="6.5" rx="1.2" />
-    <path d="M5.5 7V5a2.5 2.5 0 015 0v2" />
-  </Icon>
-);
+export const IconLock = (): ReactNode => <Icon shape="lock" />;
 
 /** Square brackets (bracket contested language). */
-export const IconBracket = (): ReactNode => (
-  <Icon>
-    <path d="M5.5 2.5h-2v11h2M10.5 2.5h2v11h-2" />
-  </Icon>
-);
+export const IconBracket = (): ReactNode => <Icon shape="bracket" />;
