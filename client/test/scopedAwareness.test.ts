@@ -3,10 +3,10 @@ import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { CURSOR_WRITE_DELAY_MS, scopedAwareness } from '../src/editor/scopedAwareness';
 
-/** A cursor (as y-prosemirror writes it) at the start of a fragment's first paragraph. */
-function cursorIn(fragment: Y.XmlFragment): unknown {
+/** A cursor (as y-prosemirror writes it) in a fragment's first paragraph, at `offset` (its start unless given). */
+function cursorIn(fragment: Y.XmlFragment, offset = 0): unknown {
   const paragraph = fragment.get(0) as Y.XmlElement;
-  const position = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(paragraph.get(0) as Y.XmlText, 0));
+  const position = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(paragraph.get(0) as Y.XmlText, offset));
   return { anchor: position, head: position };
 }
 
@@ -85,7 +85,7 @@ describe('scopedAwareness: each cell hears only about carets in its own fragment
     remote.destroy();
   });
 
-  it('caret writes while typing are coalesced into one awareness update, written after the keystrokes', async () => {
+  it('caret writes are throttled: written at once after a pause, then at most one per CURSOR_WRITE_DELAY_MS, the newest', async () => {
     const { doc, a, b } = memoWithTwoCells();
     const local = new Awareness(doc);
     const sent: unknown[] = [];
@@ -94,31 +94,32 @@ describe('scopedAwareness: each cell hears only about carets in its own fragment
     });
     const viewA = scopedAwareness(local, a);
     const viewB = scopedAwareness(local, b);
-    const paragraph = a.get(0) as Y.XmlElement;
-    for (let i = 0; i < 5; i++) {
-      (paragraph.get(0) as Y.XmlText).insert(0, 'x');
-      viewA.setLocalStateField('cursor', cursorIn(a));
-    }
-    // Nothing written yet, but every cell's plugin reads back the caret that will be written.
-    expect(sent).toEqual([]);
-    expect(local.getLocalState()?.cursor).toBeUndefined();
-    expect(viewB.getLocalState()?.cursor).toEqual(cursorIn(a));
+    // The first caret after a quiet spell: written at once.
+    viewA.setLocalStateField('cursor', cursorIn(a, 0));
+    expect(sent).toEqual([cursorIn(a, 0)]);
+    // Moving on at typing speed: held back, every cell's plugin reading back the caret that will be written.
+    for (let offset = 1; offset <= 3; offset++) viewA.setLocalStateField('cursor', cursorIn(a, offset));
+    expect(sent).toEqual([cursorIn(a, 0)]);
+    expect(local.getLocalState()?.cursor).toEqual(cursorIn(a, 0));
+    expect(viewB.getLocalState()?.cursor).toEqual(cursorIn(a, 3));
     // Another cell's editor going away does not clear a pending caret that is not in it.
     viewB.setLocalStateField('cursor', null);
     await new Promise((resolve) => setTimeout(resolve, CURSOR_WRITE_DELAY_MS + 50));
-    expect(sent).toEqual([cursorIn(a)]);
-    expect(local.getLocalState()?.cursor).toEqual(cursorIn(a));
-    // The cell that holds the caret clears it (blur): written too, once.
+    // One write for the three moves: the newest.
+    expect(sent).toEqual([cursorIn(a, 0), cursorIn(a, 3)]);
+    expect(local.getLocalState()?.cursor).toEqual(cursorIn(a, 3));
+    // The cell that holds the caret clears it (blur) after a pause: written at once.
     viewA.setLocalStateField('cursor', null);
-    await new Promise((resolve) => setTimeout(resolve, CURSOR_WRITE_DELAY_MS + 50));
-    expect(sent).toEqual([cursorIn(a), null]);
+    expect(sent).toEqual([cursorIn(a, 0), cursorIn(a, 3), null]);
     local.destroy();
   });
 
   it('a caret still pending when the memo closes is dropped, not written into the destroyed awareness', async () => {
     const { doc, a } = memoWithTwoCells();
     const local = new Awareness(doc);
-    scopedAwareness(local, a).setLocalStateField('cursor', cursorIn(a));
+    const view = scopedAwareness(local, a);
+    view.setLocalStateField('cursor', cursorIn(a, 0));
+    view.setLocalStateField('cursor', cursorIn(a, 1));
     local.destroy();
     await new Promise((resolve) => setTimeout(resolve, CURSOR_WRITE_DELAY_MS + 50));
     expect(local.getLocalState()).toBeNull();

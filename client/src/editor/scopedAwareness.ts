@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 
-/** How long this window's own caret may wait before it is written to awareness (and sent). */
+/** The least time between two writes of this window's own caret to awareness (each is sent to everyone). */
 export const CURSOR_WRITE_DELAY_MS = 50;
 
 /**
@@ -19,13 +19,14 @@ export const CURSOR_WRITE_DELAY_MS = 50;
  *
  * The caret plugin writes `cursor` after every keystroke (right after its
  * paint, see DeferredYjsWrites); each write encodes and sends an awareness
- * message and wakes every awareness listener. Those writes are coalesced
- * here: the newest cursor is written
- * {@link CURSOR_WRITE_DELAY_MS} after the first unwritten one, outside the
- * keystroke (others see the caret that much later; fast typing sends at
- * most one caret message per {@link CURSOR_WRITE_DELAY_MS}). Until then the view reads
- * back the pending cursor as its local state, so the plugins compare
- * against what will be written.
+ * message and wakes every awareness listener. Those writes are throttled
+ * here: a caret that moves after a quiet spell is written at once (in that
+ * same after-paint task, so others see it without delay), and while it keeps
+ * moving at most one caret is written per {@link CURSOR_WRITE_DELAY_MS}, the
+ * newest one. Writing a steady typist's caret only after a fixed delay put
+ * that write (about a millisecond) just where the next keystroke arrives.
+ * While a caret waits, the view reads it back as its local state, so the
+ * plugins compare against what will be written.
  *
  * It also filters the `change` event: the caret plugin of every mounted
  * editor redraws its decorations on each awareness change, and this
@@ -99,6 +100,7 @@ function cursorWriter(awareness: Awareness): CursorWriter {
   if (writer) return writer;
   let pending: { cursor: unknown } | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let writtenAt = -Infinity;
   const flush = (): void => {
     timer = null;
     const next = pending;
@@ -106,6 +108,7 @@ function cursorWriter(awareness: Awareness): CursorWriter {
     const state = awareness.getLocalState();
     // A destroyed awareness (the memo was closed meanwhile) has no local state: nothing to write.
     if (!next || state === null || sameJson(state.cursor, next.cursor)) return;
+    writtenAt = performance.now();
     awareness.setLocalStateField('cursor', next.cursor);
   };
   writer = {
@@ -115,7 +118,10 @@ function cursorWriter(awareness: Awareness): CursorWriter {
     },
     write(cursor) {
       pending = { cursor };
-      if (timer === null) timer = setTimeout(flush, CURSOR_WRITE_DELAY_MS);
+      if (timer !== null) return;
+      const wait = writtenAt + CURSOR_WRITE_DELAY_MS - performance.now();
+      if (wait <= 0) flush();
+      else timer = setTimeout(flush, wait);
     },
   };
   writers.set(awareness, writer);
