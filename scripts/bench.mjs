@@ -9,6 +9,7 @@ const BENCHMARKS = [
   ['durable ack latency, W = 100', 'pnpm bench:ack -- --writers 100 --seconds 8'],
   ['big memo: cold load, join bytes, heap, 200 clients', 'pnpm bench:bigmemo'],
   ['big memo in Chromium (needs `pnpm build`)', 'pnpm bench:bigmemo:browser'],
+  ['what a keystroke costs, part by part (needs build)', 'pnpm bench:keystroke-variants'],
   ['lock check cost per update', 'pnpm --filter @accord/server bench:lock -- --clauses 1000 --updates 5000'],
 ];
 

@@ -29,8 +29,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
 import { readAccounts, startAccordServer } from '../support/accordServer';
+import { logIn } from '../support/fixtures';
+import { launchBenchBrowser, MEASURE_KEYS, quantile } from './support/keystrokeProbe';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -67,28 +68,11 @@ const big = (JSON.parse(fs.readFileSync(path.join(dataDir, 'big-memo.json'), 'ut
 const who = readAccounts(dataDir).find((a) => a.role === 'drafter')!;
 
 const server = await startAccordServer(dataDir);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
-/**
- * Keystroke → paint, in the page: from each keydown's timestamp to the first task after the next
- * animation frame. A plain script, not a function: the bundler would add helpers the page does not have.
- */
-const MEASURE_KEYS = `(() => {
-  window.keyLatencies = [];
-  document.addEventListener('keydown', (event) => {
-    const start = event.timeStamp;
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => window.keyLatencies.push(performance.now() - start);
-      channel.port2.postMessage(null);
-    });
-  }, true);
-})()`;
+const browser = await launchBenchBrowser();
+
 /**
  * Frame intervals while scrolling: every animation frame's distance from the previous one, and
- * the browser's long animation frames (Long Animation Frames API). Plain scripts, as above.
+ * the browser's long animation frames (Long Animation Frames API). A plain script, like MEASURE_KEYS.
  */
 const WATCH_FRAMES = `(() => {
   window.frameGaps = [];
@@ -98,7 +82,6 @@ const WATCH_FRAMES = `(() => {
   requestAnimationFrame(tick);
   new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.longFrames.push(entry.duration); }).observe({ type: 'long-animation-frame' });
 })()`;
-const quantile = (list: number[], p: number): number => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(p * list.length))] ?? NaN;
 /** What the script prints of one typing run's keystroke latencies (every one of them with `--all`). */
 const keyFigures = (latencies: number[]) => ({
   keystrokes: latencies.length,
@@ -110,11 +93,7 @@ const keyFigures = (latencies: number[]) => ({
 try {
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel(/email/i).fill(who.email);
-  await page.getByLabel(/password/i).fill(who.password);
-  await page.getByRole('button', { name: /log in|sign in/i }).click();
-  await page.getByText(who.name, { exact: false }).first().waitFor();
+  await logIn(page, who);
 
   const lang = big.languages[0]!;
   const editable = (clauseId: string): string => `[aria-label="Clause ${clauseId} ${lang}"][contenteditable="true"]`;

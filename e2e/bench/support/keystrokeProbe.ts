@@ -1,0 +1,35 @@
+import { chromium, type Browser, type Page } from '@playwright/test';
+
+/**
+ * Keystroke → paint, in the page: from each keydown's timestamp to the first task after the next
+ * animation frame (the frame that shows the character). Installed with `page.evaluate`; the page
+ * collects the figures in `window.keyLatencies`. A plain script, not a function: the bundler would
+ * add helpers the page does not have.
+ */
+export const MEASURE_KEYS = `(() => {
+  window.keyLatencies = [];
+  document.addEventListener('keydown', (event) => {
+    const start = event.timeStamp;
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => window.keyLatencies.push(performance.now() - start);
+      channel.port2.postMessage(null);
+    });
+  }, true);
+})()`;
+
+/** The latencies collected since {@link MEASURE_KEYS} was installed (or since they were last cleared). */
+export async function keyLatencies(page: Page, { clear = false } = {}): Promise<number[]> {
+  return (await page.evaluate(clear ? 'window.keyLatencies.splice(0)' : 'window.keyLatencies.slice()')) as number[];
+}
+
+/** The p-quantile of a list (nearest rank below; NaN for an empty list). */
+export const quantile = (list: number[], p: number): number => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(p * list.length))] ?? NaN;
+
+/** Debian's Chromium as the browser benchmarks drive it: no sandbox, no GPU, nothing running in the background. */
+export function launchBenchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
