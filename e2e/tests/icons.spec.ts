@@ -31,6 +31,13 @@ test('the row icons draw their shapes in the button colour, and the clause rows 
   expect(drawn.equals(blank)).toBe(false);
   expect(square.equals(blank)).toBe(false);
 
+  // In a forced-colours (contrast) theme the icon keeps its button's text colour, not the page's background.
+  await page.emulateMedia({ forcedColors: 'active' });
+  const colours = await icon.evaluate((element) => ({ icon: getComputedStyle(element).backgroundColor, button: getComputedStyle(element.parentElement!).color, page: getComputedStyle(document.body).backgroundColor }));
+  expect(colours.icon).toBe(colours.button);
+  expect(colours.icon).not.toBe(colours.page);
+  await page.emulateMedia({ forcedColors: 'none' });
+
   expect(await page.locator('.clause-row').count()).toBeGreaterThan(5);
   await expect(page.locator('.clause-row svg')).toHaveCount(0);
   await page.context().close();
