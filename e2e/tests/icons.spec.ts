@@ -2,11 +2,11 @@ import { accountOf, clauseRow, expect, loginPage, openDemoMemo, test } from '../
 
 /**
  * The memo's icons are elements masked by their shape (ui/icons.css), not
- * inline SVG: every inline SVG root is a paint layer the browser walks on
- * every frame, and a big memo has four icons in each row near the screen
- * (docs/PERFORMANCE.md, ninth pass). This checks that the icons still draw
- * their shapes, and that no SVG creeps back into the rows. Read-only on the
- * shared demo memo.
+ * inline SVG: every inline SVG root adds a transform and a clip the browser
+ * walks on every frame, and a big memo has four icons in each row near the
+ * screen (docs/PERFORMANCE.md, ninth pass). This checks that the icons still
+ * draw their shapes (also in a contrast theme), and that no SVG creeps back
+ * into the rows. Read-only on the shared demo memo.
  */
 test('the row icons draw their shapes in the button colour, and the clause rows hold no inline SVG', async ({ browser }) => {
   const page = await loginPage(browser, accountOf('drafter', 'cn'));

@@ -7,11 +7,12 @@ type IconShape = 'arrow-up' | 'arrow-down' | 'plus' | 'trash' | 'people' | 'lock
 /**
  * The few line icons the memo page uses. Each is a plain element painted in
  * the text colour through a CSS mask of its shape (icons.css), not an
- * inline `<svg>`: an SVG root is a paint layer of its own with its own
- * transform and clip, and a big memo shows four icons in every clause row
- * near the screen (opacity 0 until the row is hovered or focused), so every
- * frame — every keystroke — walked a hundred and more of them (about 1 ms a
- * key in the browser bench, docs/PERFORMANCE.md, ninth pass). Always
+ * inline `<svg>`: an SVG root brings a viewport transform and a clip of its
+ * own into what the browser updates and walks on every frame, and a big
+ * memo shows four icons in every clause row near the screen (opacity 0
+ * until the row is hovered or focused), a hundred and more on every
+ * keystroke (0.6–0.9 ms a key in the browser bench, docs/PERFORMANCE.md,
+ * ninth pass). Always
  * decorative: the button around an icon carries the accessible name.
  */
 function Icon({ shape }: { shape: IconShape }): ReactNode {
