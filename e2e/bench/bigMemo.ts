@@ -25,13 +25,12 @@
  *
  * Without `--data` it first runs `pnpm --filter @accord/server bench:bigmemo -- --clients 0 --loads 1 --keep`.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readAccounts, startAccordServer } from '../support/accordServer';
+import { startAccordServer } from '../support/accordServer';
 import { logIn } from '../support/fixtures';
-import { launchBenchBrowser, MEASURE_KEYS, quantile } from './support/keystrokeProbe';
+import { bigMemoData } from './support/bigMemoData';
+import { launchBenchBrowser, MEASURE_KEYS, quantile, typeAtEndOf } from './support/keystrokeProbe';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -55,17 +54,7 @@ const { values } = parseArgs({
     scroll: { type: 'boolean', default: false },
   },
 });
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-if (!fs.existsSync(path.join(ROOT, 'client', 'dist', 'index.html'))) throw new Error('client/dist is missing: run `pnpm build` first');
-
-let dataDir = values.data;
-if (!dataDir) {
-  const out = execFileSync('pnpm', ['--filter', '@accord/server', 'bench:bigmemo', '--', '--clients', '0', '--loads', '1', '--keep'], { cwd: ROOT, encoding: 'utf8' });
-  process.stdout.write(out);
-  dataDir = /data kept in (\S+)/.exec(out)![1]!;
-}
-const big = (JSON.parse(fs.readFileSync(path.join(dataDir, 'big-memo.json'), 'utf8')) as { big: { memoId: string; clauseIds: string[]; languages: string[] } }).big;
-const who = readAccounts(dataDir).find((a) => a.role === 'drafter')!;
+const { dataDir, big, drafter: who } = bigMemoData(values.data, { echo: true });
 
 const server = await startAccordServer(dataDir);
 const browser = await launchBenchBrowser();
@@ -166,13 +155,7 @@ try {
     await page.getByRole('link', { name: /Ocean Science|海洋/ }).first().click();
     middle = 'principles-fisheries-1';
   }
-  const cell = page.locator(`[aria-label="Clause ${middle} ${lang}"]`);
-  await cell.scrollIntoViewIfNeeded();
-  await cell.click();
-  await page.waitForSelector(editable(middle), { timeout: 30_000 });
-  await page.locator(editable(middle)).click();
-  await page.keyboard.press('End');
-  await page.evaluate(MEASURE_KEYS);
+  await typeAtEndOf(page, middle, lang);
   const typed = 'abcdefghijklmnopqrstuvwxyz'.repeat(10).slice(0, Number(values.keys));
   const cdp = values.profile ? await context.newCDPSession(page) : null;
   if (cdp) {

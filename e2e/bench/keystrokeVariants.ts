@@ -14,13 +14,13 @@
  * (`"on": "0", "off": "0"` changes nothing). Without `--data` it first generates a memo as
  * `bench:bigmemo:browser` does. The typed text accumulates in the clause across the blocks.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readAccounts, startAccordServer } from '../support/accordServer';
+import { startAccordServer } from '../support/accordServer';
 import { logIn } from '../support/fixtures';
-import { keyLatencies, launchBenchBrowser, MEASURE_KEYS, quantile } from './support/keystrokeProbe';
+import { bigMemoData } from './support/bigMemoData';
+import { keyLatencies, launchBenchBrowser, quantile, typeAtEndOf } from './support/keystrokeProbe';
 
 /** One page variant: scripts evaluated in the page to switch it on and off. */
 interface Variant {
@@ -38,16 +38,8 @@ const { values } = parseArgs({
     keys: { type: 'string', default: '30' },
   },
 });
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-if (!fs.existsSync(path.join(ROOT, 'client', 'dist', 'index.html'))) throw new Error('client/dist is missing: run `pnpm build` first');
-let dataDir = values.data;
-if (!dataDir) {
-  const out = execFileSync('pnpm', ['--filter', '@accord/server', 'bench:bigmemo', '--', '--clients', '0', '--loads', '1', '--keep'], { cwd: ROOT, encoding: 'utf8' });
-  dataDir = /data kept in (\S+)/.exec(out)![1]!;
-}
+const { dataDir, big, drafter: who } = bigMemoData(values.data);
 const variants = JSON.parse(fs.readFileSync(values.variants!, 'utf8')) as Variant[];
-const big = (JSON.parse(fs.readFileSync(path.join(dataDir, 'big-memo.json'), 'utf8')) as { big: { memoId: string; clauseIds: string[]; languages: string[] } }).big;
-const who = readAccounts(dataDir).find((a) => a.role === 'drafter')!;
 const perBlock = Number(values.keys);
 // Words, not one long word: spaces are typed too.
 const block = 'the parties agree to keep talking '.repeat(Math.ceil(perBlock / 34)).slice(0, perBlock);
@@ -62,14 +54,7 @@ try {
   const editable = (clauseId: string): string => `[aria-label="Clause ${clauseId} ${lang}"][contenteditable="true"]`;
   await page.goto(`/memos/${big.memoId}`);
   await page.waitForSelector(editable(big.clauseIds[0]!), { timeout: 60_000 });
-  const middle = big.clauseIds[Math.floor(big.clauseIds.length / 2)]!;
-  const cell = page.locator(`[aria-label="Clause ${middle} ${lang}"]`);
-  await cell.scrollIntoViewIfNeeded();
-  await cell.click();
-  await page.waitForSelector(editable(middle), { timeout: 30_000 });
-  await page.locator(editable(middle)).click();
-  await page.keyboard.press('End');
-  await page.evaluate(MEASURE_KEYS);
+  await typeAtEndOf(page, big.clauseIds[Math.floor(big.clauseIds.length / 2)]!, lang);
   // The typing path's code warms up before anything is counted.
   await page.keyboard.type(block.slice(0, 10), { delay: 60 });
 

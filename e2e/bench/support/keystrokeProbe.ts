@@ -18,6 +18,21 @@ export const MEASURE_KEYS = `(() => {
   }, true);
 })()`;
 
+/**
+ * Puts the caret at the end of one language cell of a clause — scrolled to, clicked until its
+ * editor is mounted — and installs {@link MEASURE_KEYS}: the page is ready for measured typing.
+ */
+export async function typeAtEndOf(page: Page, clauseId: string, lang: string): Promise<void> {
+  const cell = page.locator(`[aria-label="Clause ${clauseId} ${lang}"]`);
+  await cell.scrollIntoViewIfNeeded();
+  await cell.click();
+  const editor = page.locator(`[aria-label="Clause ${clauseId} ${lang}"][contenteditable="true"]`);
+  await editor.waitFor({ timeout: 30_000 });
+  await editor.click();
+  await page.keyboard.press('End');
+  await page.evaluate(MEASURE_KEYS);
+}
+
 /** The latencies collected since {@link MEASURE_KEYS} was installed (or since they were last cleared). */
 export async function keyLatencies(page: Page, { clear = false } = {}): Promise<number[]> {
   return (await page.evaluate(clear ? 'window.keyLatencies.splice(0)' : 'window.keyLatencies.slice()')) as number[];
