@@ -40,7 +40,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     /** Write a Chrome DevTools CPU profile of the typing phase to this file. */
     profile: { type: 'string' },
-    /** Write Chrome performance traces (DevTools "Performance" panel format): the last navigation to this file, the typing phase next to it (`….typing.json`). */
+    /** Write Chrome performance traces (DevTools "Performance" panel format): the last navigation to this file, the typing phase next to it (`….typing.json`), and with `--bare` the bare typing (`….bare.json`). */
     trace: { type: 'string' },
     /** Trace categories for the typing trace instead of Playwright's default set, e.g. `blink,cc,devtools.timeline,toplevel,v8.execute` to see inside the editing command and the frame. */
     'trace-categories': { type: 'string' },
@@ -160,6 +160,7 @@ try {
   const cdp = values.profile ? await context.newCDPSession(page) : null;
   if (cdp) {
     await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
   }
   if (values.trace) await browser.startTracing(page, { path: values.trace.replace(/(\.json)?$/, '.typing.json'), screenshots: false, ...(values['trace-categories'] ? { categories: values['trace-categories'].split(',') } : {}) });
@@ -196,7 +197,9 @@ try {
     await bare.click('[contenteditable]');
     await bare.keyboard.press('End');
     await bare.evaluate(MEASURE_KEYS);
+    if (values.trace) await browser.startTracing(bare, { path: values.trace.replace(/(\.json)?$/, '.bare.json'), screenshots: false, ...(values['trace-categories'] ? { categories: values['trace-categories'].split(',') } : {}) });
     await bare.keyboard.type(typed, { delay: 60 });
+    if (values.trace) await browser.stopTracing();
     await bare.waitForTimeout(300);
     const floor = await bare.evaluate(() => (window as unknown as { keyLatencies: number[] }).keyLatencies);
     console.log(

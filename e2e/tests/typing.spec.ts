@@ -7,10 +7,12 @@ import { accountOf, clauseEditor, expect, expectCellText, importMarkdownMemo, lo
  *   the window (sticky), so a line that has scrolled beneath it is out of
  *   sight even though it is inside the window. Typing there brings the line
  *   into view below the header.
- * - Paint first: a key shows in the frame after it is typed; writing it into
- *   the shared document and sending it follow that frame (the editor's
- *   DeferredYjsWrites), and still every key is sent and stored; an undo
- *   pressed before that frame still takes back every key typed.
+ * - Paint first: a key shows in the frame after it is typed; the editor
+ *   reading it into its document, writing it into the shared document and
+ *   sending it all follow that frame (the editor's DeferredYjsWrites), and
+ *   still every key is sent and stored; an undo pressed before that frame
+ *   still takes back every key typed, and nothing that reaches the editor
+ *   before that frame (another window's caret or edit) overtakes the key.
  */
 
 /** A memo long enough to scroll: one section of 30 clauses. */
@@ -48,17 +50,18 @@ test('typing on a line hidden beneath the sticky header scrolls it into view bel
   await page.context().close();
 });
 
-test('[DU1] a keystroke is painted before it is written into the shared document and sent; every key still arrives', async ({ browser }) => {
+test('[DU1] a keystroke is painted before the editor reads it, writes it into the shared document and sends it; every key still arrives', async ({ browser }) => {
   const page = await loginPage(browser, accountOf('facilitator'));
   const { memoId: id, sections } = await importMarkdownMemo(page, memoMarkdown(), ['en']);
   const clause = sections.flatMap((s) => s.clauses)[3]!.id;
   // Counts what the page sends on its sockets between a key going into the text (its
-  // beforeinput) and the next animation frame (whose rendering paints the key), and in all.
-  // Not what is sent while a later key's keydown is handled (until its beforeinput): a key
-  // typed before the previous key's write first writes the previous key (see the undo test
-  // below), and that is not this key's text.
+  // beforeinput) and the next animation frame (whose rendering paints the key), and in all;
+  // the same for the cell editor's transactions (ProseMirror reading the key into its
+  // document, see `editorTransactions` below). Not what happens while a later key's keydown
+  // is handled (until its beforeinput): a key typed before the previous key was read and
+  // written has that done first (see the undo test below), and that is not this key's text.
   await page.addInitScript(() => {
-    const counts = { beforePaint: 0, all: 0 };
+    const counts = { beforePaint: 0, all: 0, transactionsBeforePaint: 0, transactions: 0 };
     let keyUnpainted = false;
     let inKeydown = false;
     Object.assign(window, { socketSends: counts });
@@ -86,13 +89,26 @@ test('[DU1] a keystroke is painted before it is written into the shared document
       if (keyUnpainted && !inKeydown) counts.beforePaint += 1;
       send.call(this, data);
     };
+    // Called with the cell's Tiptap editor (Tiptap puts it on its element as `editor`).
+    Object.assign(window, {
+      editorTransactions: (editor: { on(event: 'transaction', listener: () => void): void }) =>
+        editor.on('transaction', () => {
+          counts.transactions += 1;
+          if (keyUnpainted && !inKeydown) counts.transactionsBeforePaint += 1;
+        }),
+    });
   });
   await openMemo(page, id);
   const cell = clauseEditor(page, clause, 'en');
   await cell.click();
   await expect(cell).toHaveAttribute('contenteditable', 'true');
   await page.keyboard.press('End');
-  const sends = () => page.evaluate(() => (window as unknown as { socketSends: { beforePaint: number; all: number } }).socketSends);
+  await cell.evaluate((element) => {
+    const watch = (window as unknown as { editorTransactions: (editor: unknown) => void }).editorTransactions;
+    watch((element as HTMLElement & { editor: unknown }).editor);
+  });
+  const sends = () =>
+    page.evaluate(() => (window as unknown as { socketSends: { beforePaint: number; all: number; transactionsBeforePaint: number; transactions: number } }).socketSends);
   const before = await sends();
 
   await page.keyboard.type(' Typed key by key.', { delay: 30 });
@@ -100,6 +116,10 @@ test('[DU1] a keystroke is painted before it is written into the shared document
   const after = await sends();
   expect(after.all - before.all).toBeGreaterThanOrEqual(' Typed key by key.'.length);
   expect(after.beforePaint - before.beforePaint).toBe(0);
+  // The editor did read the keys (a transaction each, or fewer when two keys shared a frame)…
+  expect(after.transactions - before.transactions).toBeGreaterThanOrEqual(' Typed key by key.'.length / 2);
+  // …after each key's frame, never before it.
+  expect(after.transactionsBeforePaint - before.transactionsBeforePaint).toBe(0);
   await page.reload();
   await expect(clauseEditor(page, clause, 'en')).toContainText('real sentence of a text. Typed key by key.');
   await page.context().close();
@@ -142,6 +162,68 @@ test('[DU1] undo straight after typing takes the typed words back, here, in anot
   await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
   await page.reload();
   await expectCellText(clauseEditor(page, clause, 'en'), `${original} Kept.`);
+  await page.context().close();
+  await other.context().close();
+});
+
+test('[DU1] a key the editor has not read yet keeps its place when another window\'s caret and edit arrive before its frame', async ({ browser }) => {
+  const page = await loginPage(browser, accountOf('facilitator'));
+  const { memoId: id, sections } = await importMarkdownMemo(page, memoMarkdown(), ['en']);
+  const clause = sections.flatMap((s) => s.clauses)[7]!.id;
+  // The same person in a second window (the imported memo has no other member).
+  const other = await loginPage(browser, accountOf('facilitator'));
+  await openMemo(page, id);
+  await openMemo(other, id);
+  const cell = clauseEditor(page, clause, 'en');
+  const theirs = clauseEditor(other, clause, 'en');
+  const original = (await cell.textContent()) ?? '';
+  await cell.click();
+  await expect(cell).toHaveAttribute('contenteditable', 'true');
+  await page.keyboard.press('ControlOrMeta+End');
+
+  // No frame comes in this window, nor the editor's fallback for a window that paints none
+  // (its 100 ms timers): a typed key stays unread until something else needs the editor.
+  await page.evaluate(() => {
+    const held: Array<() => void> = [];
+    const frame = window.requestAnimationFrame.bind(window);
+    const timer = window.setTimeout.bind(window);
+    Object.assign(window, { heldWork: held, realFrame: frame, realTimer: timer });
+    window.requestAnimationFrame = (callback) => {
+      held.push(() => frame(callback));
+      return 0;
+    };
+    window.setTimeout = ((callback: () => void, ms?: number) => {
+      if (ms !== 100) return timer(callback, ms);
+      held.push(() => timer(callback, 0));
+      return 0;
+    }) as typeof window.setTimeout;
+  });
+  await page.keyboard.type('x');
+  await expect(cell).toHaveText(`${original}x`);
+
+  // The other window's caret comes into the cell: this window's editor draws it (a transaction)
+  // with the key read first, so the caret here stays after the key.
+  await theirs.click();
+  await other.keyboard.press('Home');
+  await expect(page.locator('.remote-caret')).toHaveCount(1);
+  await page.keyboard.type('y');
+  await expectCellText(cell, `${original}xy`);
+
+  // The other window types at the start: its edit comes in while 'z' is unread.
+  await page.keyboard.type('z');
+  await other.keyboard.type('Q');
+  await expectCellText(cell, `Q${original}xyz`);
+  await expectCellText(theirs, `Q${original}xyz`);
+
+  await page.evaluate(() => {
+    const held = window as unknown as { heldWork: Array<() => void>; realFrame: typeof requestAnimationFrame; realTimer: typeof setTimeout };
+    window.requestAnimationFrame = held.realFrame;
+    window.setTimeout = held.realTimer;
+    for (const work of held.heldWork.splice(0)) work();
+  });
+  await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
+  await page.reload();
+  await expectCellText(clauseEditor(page, clause, 'en'), `Q${original}xyz`);
   await page.context().close();
   await other.context().close();
 });

@@ -3,7 +3,27 @@ import type { EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 import { holdUnwrittenEdits } from '../collab/unwrittenEdits';
-import { afterNextPaint } from './afterPaint';
+import { afterNextPaint, NO_FRAME_FALLBACK_MS } from './afterPaint';
+
+/** The part of ProseMirror's DOM observer (prosemirror-view's `view.domObserver`, internal) a deferred read uses. */
+interface DomObserver {
+  /** Reads the DOM changes and selection the browser made into a transaction. */
+  flush(): void;
+  /** The changes observed but not read yet. */
+  queue: MutationRecord[];
+  /** A timer id while a read is put off (`flush` does nothing meanwhile; `forceFlush` reads at once), else -1. */
+  flushingSoon: number;
+}
+
+/** A read of typed text put off until after the paint. */
+interface PendingRead {
+  view: EditorView;
+  observer: DomObserver;
+  /** The timer id it put in `flushingSoon` (its fallback should no frame come). */
+  timer: number;
+  /** ProseMirror's own `flush`. */
+  read: () => void;
+}
 
 /** One wrapped plugin view of an editor, in plugin order. */
 interface DeferredView {
@@ -14,8 +34,8 @@ interface DeferredView {
 }
 
 /**
- * Lets a cell editor paint a keystroke before it writes the keystroke into
- * the memo's Y.Doc.
+ * Lets a cell editor paint a keystroke before it reads the keystroke into
+ * its own document and writes it into the memo's Y.Doc.
  *
  * y-prosemirror does its Yjs work in plugin views that ProseMirror updates
  * inside every transaction: the sync plugin compares the whole cell with
@@ -33,22 +53,42 @@ interface DeferredView {
  * caused by the document itself (a remote change, an undo step: the sync
  * plugin's `isChangeOrigin`) are passed on at once, after anything pending.
  *
+ * A plain typed character is read after the paint too. The browser puts it
+ * into the DOM itself; ProseMirror then reads the change (its DOM observer
+ * parses the changed text, makes a transaction, every plugin applies it, the
+ * view compares its DOM) — the rest of the editor's cost of a keystroke.
+ * For `insertText` without a selection, composition or stored marks, that
+ * read waits for the paint ({@link deferTypedReads}): the frame shows the
+ * character the browser inserted, and ProseMirror reads it, with its
+ * transaction's Yjs work passed on straight after, in the same task. Other
+ * input (deleting, pasting, an input method, a formatted character) is read
+ * at once, as ProseMirror always does.
+ *
  * Nothing may see the Y.Doc without the held edit: the editor registers it
  * with {@link holdUnwrittenEdits}, so that the connection writes it before
  * applying a message from the server (which would otherwise replace the
  * cell's content without it), and it is written before any key the editor
  * handles (an undo acts on the document), before a bracket is anchored,
- * before a sign-off hashes the text on screen, and when the plugin views are
- * destroyed (the cell scrolled away).
+ * before a sign-off hashes the text on screen, and when the editor is
+ * destroyed (the cell scrolled away; Tiptap's `onDestroy`, see
+ * cellExtensions). Likewise nothing may see the editor's state without an
+ * unread character: anything that reads the state (to make a transaction)
+ * has it read first.
  */
 export class DeferredYjsWrites {
   private readonly views: DeferredView[] = [];
   private scheduled = false;
+  /** The editor whose next DOM read is of a typed character, set by its `beforeinput`. */
+  private typingIn: EditorView | null = null;
+  private pendingRead: PendingRead | null = null;
   private release: (() => void) | null = null;
 
   constructor(private readonly doc: Y.Doc) {}
 
-  /** Writes pending edits before the editor handles any key: an undo, for one, must act on a document that has them. */
+  /**
+   * Reads and writes pending edits before the editor handles any key (an undo, for one, must act on a
+   * document that has them), and marks a plain typed character for a read after the paint.
+   */
   readonly beforeKeys = new Plugin({
     props: {
       handleDOMEvents: {
@@ -56,9 +96,80 @@ export class DeferredYjsWrites {
           this.flush();
           return false;
         },
+        beforeinput: (view, event) => {
+          const { selection, storedMarks } = view.state;
+          this.typingIn = event.inputType === 'insertText' && !event.isComposing && !view.composing && selection.empty && !storedMarks ? view : null;
+          return false;
+        },
       },
     },
+    // Installed once per view; nothing to undo on destroy: an unread key is read at Tiptap's `onDestroy`, before the view goes.
+    view: (view) => {
+      this.deferTypedReads(view);
+      return {};
+    },
   });
+
+  /**
+   * Makes ProseMirror read a typed character after the paint (see the class
+   * comment): the character is already in the DOM — the browser put it
+   * there — so the frame shows it either way. Whatever looks at the
+   * editor's state before then (to make a transaction: a remote caret moving,
+   * a command, a remote change) has the character read first, so no
+   * transaction is ever made from a state that lacks it.
+   */
+  private deferTypedReads(view: EditorView): void {
+    const observer = (view as unknown as { domObserver: DomObserver }).domObserver;
+    const read = observer.flush.bind(observer);
+    observer.flush = () => {
+      const typed = this.typingIn === view && observer.queue.length > 0 && observer.queue.every((record) => record.type === 'characterData');
+      this.typingIn = null;
+      if (!typed || observer.flushingSoon > -1) {
+        read();
+        return;
+      }
+      const timer = window.setTimeout(() => this.flush(), NO_FRAME_FALLBACK_MS);
+      observer.flushingSoon = timer;
+      this.pendingRead = { view, observer, timer, read };
+      if (!this.release) this.release = holdUnwrittenEdits(this.doc, this.flush);
+      if (this.scheduled) return;
+      this.scheduled = true;
+      afterNextPaint(() => {
+        this.scheduled = false;
+        this.flush();
+      });
+    };
+    let state = view.state;
+    Object.defineProperty(view, 'state', {
+      configurable: true,
+      get: () => {
+        if (this.pendingRead?.view === view) this.readTyped();
+        return state;
+      },
+      set: (next: EditorState) => {
+        state = next;
+      },
+    });
+  }
+
+  /** Reads a typed character put off by {@link deferTypedReads}, if any (its transaction's updates are then pending). */
+  private readTyped(): void {
+    const pending = this.pendingRead;
+    if (!pending) return;
+    this.pendingRead = null;
+    if (pending.observer.flushingSoon !== pending.timer) return;
+    window.clearTimeout(pending.timer);
+    pending.observer.flushingSoon = -1;
+    // Reading dispatches a transaction whose plugin-view updates must not wait for another frame: they are
+    // passed on by the flush that reads (or by the after-paint flush scheduled when the read was put off).
+    const scheduled = this.scheduled;
+    this.scheduled = true;
+    try {
+      pending.read();
+    } finally {
+      this.scheduled = scheduled;
+    }
+  }
 
   /** The same plugin, whose view's updates are deferred as described above. */
   wrap(plugin: Plugin): Plugin {
@@ -87,6 +198,7 @@ export class DeferredYjsWrites {
 
   /** Passes every pending update on now (no-op when none is pending). */
   readonly flush = (): void => {
+    this.readTyped();
     if (!this.release) return;
     this.release();
     this.release = null;

@@ -66,6 +66,10 @@ export function cellExtensions(
       selectionRender: renderSelection,
     }),
   ];
+  if (writes) {
+    // Tiptap tells its extensions before the view goes: a keystroke still unread is read into the document then.
+    extensions.push(Extension.create({ name: 'deferredYjsWrites', onDestroy: () => writes.flush() }));
+  }
   if (clause) {
     extensions.push(
       ClauseGuard.configure({ isLocked: clause.isLocked, myPartyId: clause.myPartyId, onRefused: clause.onRefused }),
