@@ -15,6 +15,11 @@ interface DomObserver {
   flushingSoon: number;
 }
 
+/** Whether prosemirror-view's DOM observer still has the shape a deferred read relies on. */
+function isDomObserver(observer: Partial<DomObserver> | undefined): observer is DomObserver {
+  return typeof observer?.flush === 'function' && Array.isArray(observer.queue) && typeof observer.flushingSoon === 'number';
+}
+
 /** A read of typed text put off until after the paint. */
 interface PendingRead {
   view: EditorView;
@@ -119,7 +124,9 @@ export class DeferredYjsWrites {
    * transaction is ever made from a state that lacks it.
    */
   private deferTypedReads(view: EditorView): void {
-    const observer = (view as unknown as { domObserver: DomObserver }).domObserver;
+    const observer = (view as unknown as { domObserver?: Partial<DomObserver> }).domObserver;
+    // Internal to prosemirror-view: should a later version change it, keys are read at once, as ProseMirror does.
+    if (!isDomObserver(observer)) return;
     const read = observer.flush.bind(observer);
     observer.flush = () => {
       const typed = this.typingIn === view && observer.queue.length > 0 && observer.queue.every((record) => record.type === 'characterData');
