@@ -111,7 +111,12 @@ test('[DU1] a keystroke is painted before the editor reads it, writes it into th
     page.evaluate(() => (window as unknown as { socketSends: { beforePaint: number; all: number; transactionsBeforePaint: number; transactions: number } }).socketSends);
   const before = await sends();
 
-  await page.keyboard.type(' Typed key by key.', { delay: 30 });
+  await page.keyboard.type(' Typed key by keys.', { delay: 30 });
+  // Taking characters back with Backspace goes the same way.
+  for (const key of ['Backspace', 'Backspace', '.']) {
+    await page.keyboard.press(key);
+    await page.waitForTimeout(30);
+  }
   await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
   const after = await sends();
   expect(after.all - before.all).toBeGreaterThanOrEqual(' Typed key by key.'.length);
@@ -209,11 +214,16 @@ test('[DU1] a key the editor has not read yet keeps its place when another windo
   await page.keyboard.type('y');
   await expectCellText(cell, `${original}xy`);
 
-  // The other window types at the start: its edit comes in while 'z' is unread.
+  // The other window types at the start: its edit comes in while 'z' is unread…
   await page.keyboard.type('z');
   await other.keyboard.type('Q');
   await expectCellText(cell, `Q${original}xyz`);
   await expectCellText(theirs, `Q${original}xyz`);
+  // …and while the Backspace that took 'z' back is.
+  await page.keyboard.press('Backspace');
+  await other.keyboard.type('R');
+  await expectCellText(cell, `QR${original}xy`);
+  await expectCellText(theirs, `QR${original}xy`);
 
   await page.evaluate(() => {
     const held = window as unknown as { heldWork: Array<() => void>; realFrame: typeof requestAnimationFrame; realTimer: typeof setTimeout };
@@ -223,7 +233,7 @@ test('[DU1] a key the editor has not read yet keeps its place when another windo
   });
   await expect(page.getByRole('status', { name: 'Save status' })).toHaveText('Saved');
   await page.reload();
-  await expectCellText(clauseEditor(page, clause, 'en'), `Q${original}xyz`);
+  await expectCellText(clauseEditor(page, clause, 'en'), `QR${original}xy`);
   await page.context().close();
   await other.context().close();
 });

@@ -15,6 +15,13 @@ interface DomObserver {
   flushingSoon: number;
 }
 
+/**
+ * The input whose DOM change is read after the paint when it changes text nodes only: a typed
+ * character, and Backspace or Delete taking one back within the text (joining paragraphs changes
+ * elements, and ProseMirror's keymap handles it in the keydown anyway).
+ */
+const DEFERRED_INPUT = new Set(['insertText', 'deleteContentBackward', 'deleteContentForward']);
+
 /** Whether prosemirror-view's DOM observer still has the shape a deferred read relies on. */
 function isDomObserver(observer: Partial<DomObserver> | undefined): observer is DomObserver {
   return typeof observer?.flush === 'function' && Array.isArray(observer.queue) && typeof observer.flushingSoon === 'number';
@@ -62,12 +69,14 @@ interface DeferredView {
  * into the DOM itself; ProseMirror then reads the change (its DOM observer
  * parses the changed text, makes a transaction, every plugin applies it, the
  * view compares its DOM) — the rest of the editor's cost of a keystroke.
- * For `insertText` without a selection, composition or stored marks, that
- * read waits for the paint ({@link deferTypedReads}): the frame shows the
- * character the browser inserted, and ProseMirror reads it, with its
- * transaction's Yjs work passed on straight after, in the same task. Other
- * input (deleting, pasting, an input method, a formatted character) is read
- * at once, as ProseMirror always does.
+ * For a typed character, or one taken back with Backspace or Delete, without
+ * a selection, composition or stored marks and changing text nodes only
+ * ({@link DEFERRED_INPUT}), that read waits for the paint
+ * ({@link deferTypedReads}): the frame shows what the browser changed, and
+ * ProseMirror reads it, with its transaction's Yjs work passed on straight
+ * after, in the same task. Other input (pasting, an input method, a
+ * formatted character, a selection replaced) is read at once, as
+ * ProseMirror always does.
  *
  * Nothing may see the Y.Doc without the held edit: the editor registers it
  * with {@link holdUnwrittenEdits}, so that the connection writes it before
@@ -83,7 +92,7 @@ interface DeferredView {
 export class DeferredYjsWrites {
   private readonly views: DeferredView[] = [];
   private scheduled = false;
-  /** The editor whose next DOM read is of a typed character, set by its `beforeinput`. */
+  /** The editor whose next DOM read is of a typed (or deleted) character, set by its `beforeinput`. */
   private typingIn: EditorView | null = null;
   private pendingRead: PendingRead | null = null;
   private release: (() => void) | null = null;
@@ -92,7 +101,7 @@ export class DeferredYjsWrites {
 
   /**
    * Reads and writes pending edits before the editor handles any key (an undo, for one, must act on a
-   * document that has them), and marks a plain typed character for a read after the paint.
+   * document that has them), and marks a plain typed or deleted character for a read after the paint.
    */
   readonly beforeKeys = new Plugin({
     props: {
@@ -103,7 +112,7 @@ export class DeferredYjsWrites {
         },
         beforeinput: (view, event) => {
           const { selection, storedMarks } = view.state;
-          this.typingIn = event.inputType === 'insertText' && !event.isComposing && !view.composing && selection.empty && !storedMarks ? view : null;
+          this.typingIn = DEFERRED_INPUT.has(event.inputType) && !event.isComposing && !view.composing && selection.empty && !storedMarks ? view : null;
           return false;
         },
       },
