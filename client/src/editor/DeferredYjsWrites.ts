@@ -117,11 +117,8 @@ export class DeferredYjsWrites {
         },
       },
     },
-    // Installed once per view; nothing to undo on destroy: an unread key is read at Tiptap's `onDestroy`, before the view goes.
-    view: (view) => {
-      this.deferTypedReads(view);
-      return {};
-    },
+    // An unread key is read at Tiptap's `onDestroy`, before the view goes; the view's element stays (static text).
+    view: (view) => ({ destroy: this.deferTypedReads(view) }),
   });
 
   /**
@@ -132,10 +129,10 @@ export class DeferredYjsWrites {
    * a command, a remote change) has the character read first, so no
    * transaction is ever made from a state that lacks it.
    */
-  private deferTypedReads(view: EditorView): void {
+  private deferTypedReads(view: EditorView): () => void {
     const observer = (view as unknown as { domObserver?: Partial<DomObserver> }).domObserver;
     // Internal to prosemirror-view: should a later version change it, keys are read at once, as ProseMirror does.
-    if (!isDomObserver(observer)) return;
+    if (!isDomObserver(observer)) return () => undefined;
     const read = observer.flush.bind(observer);
     observer.flush = () => {
       const typed = this.typingIn === view && observer.queue.length > 0 && observer.queue.every((record) => record.type === 'characterData');
@@ -155,19 +152,36 @@ export class DeferredYjsWrites {
         this.flush();
       });
     };
+    // ProseMirror looks through the state's plugins for a handler of every DOM event it hears. A key's
+    // keyup, which often comes before the key's frame, needs no read for that (no plugin here handles
+    // keyup, and the plugins are the same after the read): while its listeners run, the state is served
+    // as it is. The capture listener runs before ProseMirror's, the other after it.
+    let hushed = false;
+    const hush = (): void => {
+      hushed = true;
+    };
+    const unhush = (): void => {
+      hushed = false;
+    };
+    view.dom.addEventListener('keyup', hush, { capture: true });
+    view.dom.addEventListener('keyup', unhush);
     // An accessor on this one view (V8 then keeps the view's properties in a dictionary: about 12 ns a
     // property read, tens of microseconds a key; see PERFORMANCE.md, tenth pass).
     let state = view.state;
     Object.defineProperty(view, 'state', {
       configurable: true,
       get: () => {
-        if (this.pendingRead?.view === view) this.readTyped();
+        if (!hushed && this.pendingRead?.view === view) this.readTyped();
         return state;
       },
       set: (next: EditorState) => {
         state = next;
       },
     });
+    return () => {
+      view.dom.removeEventListener('keyup', hush, { capture: true });
+      view.dom.removeEventListener('keyup', unhush);
+    };
   }
 
   /** Reads a typed character put off by {@link deferTypedReads}, if any (its transaction's updates are then pending). */
