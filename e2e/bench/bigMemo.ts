@@ -28,9 +28,8 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startAccordServer } from '../support/accordServer';
-import { logIn } from '../support/fixtures';
 import { bigMemoData } from './support/bigMemoData';
-import { launchBenchBrowser, MEASURE_KEYS, quantile, typeAtEndOf } from './support/keystrokeProbe';
+import { editableCell, launchBenchBrowser, MEASURE_KEYS, openBenchPage, quantile, typeAtEndOf } from './support/keystrokeProbe';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -72,6 +71,13 @@ const WATCH_FRAMES = `(() => {
   new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.longFrames.push(entry.duration); }).observe({ type: 'long-animation-frame' });
 })()`;
 /** What the script prints of one typing run's keystroke latencies (every one of them with `--all`). */
+/** Options of a typing trace: next to `--trace`'s file as `….<name>.json`, with `--trace-categories` if given. */
+const typingTrace = (name: string) => ({
+  path: values.trace!.replace(/(\.json)?$/, `.${name}.json`),
+  screenshots: false,
+  ...(values['trace-categories'] ? { categories: values['trace-categories'].split(',') } : {}),
+});
+
 const keyFigures = (latencies: number[]) => ({
   keystrokes: latencies.length,
   keyToPaintP50ms: quantile(latencies, 0.5).toFixed(1),
@@ -80,12 +86,10 @@ const keyFigures = (latencies: number[]) => ({
   keyToPaintAllMs: values.all ? latencies.map((v) => Math.round(v)) : undefined,
 });
 try {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  await logIn(page, who);
+  const { context, page } = await openBenchPage(browser, server.url, who);
 
   const lang = big.languages[0]!;
-  const editable = (clauseId: string): string => `[aria-label="Clause ${clauseId} ${lang}"][contenteditable="true"]`;
+  const editable = (clauseId: string): string => editableCell(clauseId, lang);
   // Besides the figure above, the page notes the moment the first clause's editor appears itself (a
   // MutationObserver): Playwright's waitForSelector polls with a back-off (0, 20, 50, 100, 100, then
   // every 500 ms), so the figure above can lag the real moment by up to half a second. A plain
@@ -163,7 +167,7 @@ try {
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
   }
-  if (values.trace) await browser.startTracing(page, { path: values.trace.replace(/(\.json)?$/, '.typing.json'), screenshots: false, ...(values['trace-categories'] ? { categories: values['trace-categories'].split(',') } : {}) });
+  if (values.trace) await browser.startTracing(page, typingTrace('typing'));
   await page.keyboard.type(typed, { delay: 60 });
   if (values.trace) await browser.stopTracing();
   if (cdp) fs.writeFileSync(values.profile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
@@ -197,7 +201,7 @@ try {
     await bare.click('[contenteditable]');
     await bare.keyboard.press('End');
     await bare.evaluate(MEASURE_KEYS);
-    if (values.trace) await browser.startTracing(bare, { path: values.trace.replace(/(\.json)?$/, '.bare.json'), screenshots: false, ...(values['trace-categories'] ? { categories: values['trace-categories'].split(',') } : {}) });
+    if (values.trace) await browser.startTracing(bare, typingTrace('bare'));
     await bare.keyboard.type(typed, { delay: 60 });
     if (values.trace) await browser.stopTracing();
     await bare.waitForTimeout(300);

@@ -18,9 +18,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAccordServer } from '../support/accordServer';
-import { logIn } from '../support/fixtures';
 import { bigMemoData } from './support/bigMemoData';
-import { keyLatencies, launchBenchBrowser, quantile, typeAtEndOf } from './support/keystrokeProbe';
+import { editableCell, keyLatencies, launchBenchBrowser, openBenchPage, quantile, typeAtEndOf } from './support/keystrokeProbe';
 
 /** One page variant: scripts evaluated in the page to switch it on and off. */
 interface Variant {
@@ -47,11 +46,9 @@ const block = 'the parties agree to keep talking '.repeat(Math.ceil(perBlock / 3
 const server = await startAccordServer(dataDir);
 const browser = await launchBenchBrowser();
 try {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  await logIn(page, who);
+  const { page } = await openBenchPage(browser, server.url, who);
   const lang = big.languages[0]!;
-  const editable = (clauseId: string): string => `[aria-label="Clause ${clauseId} ${lang}"][contenteditable="true"]`;
+  const editable = (clauseId: string): string => editableCell(clauseId, lang);
   await page.goto(`/memos/${big.memoId}`);
   await page.waitForSelector(editable(big.clauseIds[0]!), { timeout: 60_000 });
   await typeAtEndOf(page, big.clauseIds[Math.floor(big.clauseIds.length / 2)]!, lang);

@@ -1,3 +1,4 @@
+import type { Browser } from '@playwright/test';
 import { accountOf, clauseEditor, expect, expectCellText, importMarkdownMemo, logIn, loginPage, openDemoMemo, openMemo, serverUrl, test } from '../support/fixtures';
 
 /**
@@ -20,6 +21,25 @@ function memoMarkdown(): string {
   const lines = ['# Caret memo', '', '## Only section', ''];
   for (let c = 1; c <= 30; c++) lines.push(`${c}. Clause ${c} of the caret memo, long enough to read as a real sentence of a text.`);
   return lines.join('\n');
+}
+
+/**
+ * The same person in two windows of an imported caret memo (it has no other member), both open on the
+ * memo, and the first window's caret at the end of clause `index`'s English cell.
+ */
+async function twoWindowsAtClauseEnd(browser: Browser, index: number) {
+  const page = await loginPage(browser, accountOf('facilitator'));
+  const { memoId: id, sections } = await importMarkdownMemo(page, memoMarkdown(), ['en']);
+  const clause = sections.flatMap((s) => s.clauses)[index]!.id;
+  const other = await loginPage(browser, accountOf('facilitator'));
+  await openMemo(page, id);
+  await openMemo(other, id);
+  const cell = clauseEditor(page, clause, 'en');
+  const original = (await cell.textContent()) ?? '';
+  await cell.click();
+  await expect(cell).toHaveAttribute('contenteditable', 'true');
+  await page.keyboard.press('ControlOrMeta+End');
+  return { page, other, clause, cell, original };
 }
 
 test('typing on a line hidden beneath the sticky header scrolls it into view below the header', async ({ browser }) => {
@@ -131,18 +151,7 @@ test('[DU1] a keystroke is painted before the editor reads it, writes it into th
 });
 
 test('[DU1] undo straight after typing takes the typed words back, here, in another window and in storage', async ({ browser }) => {
-  const page = await loginPage(browser, accountOf('facilitator'));
-  const { memoId: id, sections } = await importMarkdownMemo(page, memoMarkdown(), ['en']);
-  const clause = sections.flatMap((s) => s.clauses)[5]!.id;
-  // The same person in a second window (the imported memo has no other member).
-  const other = await loginPage(browser, accountOf('facilitator'));
-  await openMemo(page, id);
-  await openMemo(other, id);
-  const cell = clauseEditor(page, clause, 'en');
-  const original = (await cell.textContent()) ?? '';
-  await cell.click();
-  await expect(cell).toHaveAttribute('contenteditable', 'true');
-  await page.keyboard.press('End');
+  const { page, other, clause, cell, original } = await twoWindowsAtClauseEnd(browser, 5);
 
   // No pause between the last key and the undo: the undo must see every key typed.
   await page.keyboard.type(' Typed then undone.');
@@ -172,19 +181,8 @@ test('[DU1] undo straight after typing takes the typed words back, here, in anot
 });
 
 test('[DU1] a key the editor has not read yet keeps its place when another window\'s caret and edit arrive before its frame', async ({ browser }) => {
-  const page = await loginPage(browser, accountOf('facilitator'));
-  const { memoId: id, sections } = await importMarkdownMemo(page, memoMarkdown(), ['en']);
-  const clause = sections.flatMap((s) => s.clauses)[7]!.id;
-  // The same person in a second window (the imported memo has no other member).
-  const other = await loginPage(browser, accountOf('facilitator'));
-  await openMemo(page, id);
-  await openMemo(other, id);
-  const cell = clauseEditor(page, clause, 'en');
+  const { page, other, clause, cell, original } = await twoWindowsAtClauseEnd(browser, 7);
   const theirs = clauseEditor(other, clause, 'en');
-  const original = (await cell.textContent()) ?? '';
-  await cell.click();
-  await expect(cell).toHaveAttribute('contenteditable', 'true');
-  await page.keyboard.press('ControlOrMeta+End');
 
   // No frame comes in this window, nor the editor's fallback for a window that paints none
   // (its 100 ms timers): a typed key stays unread until something else needs the editor.

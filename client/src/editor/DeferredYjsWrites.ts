@@ -3,7 +3,7 @@ import type { EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 import { holdUnwrittenEdits } from '../collab/unwrittenEdits';
-import { afterNextPaint, NO_FRAME_FALLBACK_MS } from './afterPaint';
+import { afterNextPaint } from './afterPaint';
 
 /** The part of ProseMirror's DOM observer (prosemirror-view's `view.domObserver`, internal) a deferred read uses. */
 interface DomObserver {
@@ -14,6 +14,13 @@ interface DomObserver {
   /** A timer id while a read is put off (`flush` does nothing meanwhile; `forceFlush` reads at once), else -1. */
   flushingSoon: number;
 }
+
+/**
+ * What `flushingSoon` holds while a typed key waits for the paint: not -1, so ProseMirror treats the read
+ * as put off, and no timer's id (those are positive), so its `forceFlush` clearing it clears nothing else.
+ * The after-paint flush, with its own fallback for a tab that paints nothing, does the read.
+ */
+const READ_AFTER_PAINT = 0;
 
 /**
  * The input whose DOM change is read after the paint when it changes text nodes only: a typed
@@ -31,8 +38,6 @@ function isDomObserver(observer: Partial<DomObserver> | undefined): observer is 
 interface PendingRead {
   view: EditorView;
   observer: DomObserver;
-  /** The timer id it put in `flushingSoon` (its fallback should no frame come). */
-  timer: number;
   /** ProseMirror's own `flush`. */
   read: () => void;
 }
@@ -141,16 +146,9 @@ export class DeferredYjsWrites {
         read();
         return;
       }
-      const timer = window.setTimeout(() => this.flush(), NO_FRAME_FALLBACK_MS);
-      observer.flushingSoon = timer;
-      this.pendingRead = { view, observer, timer, read };
-      if (!this.release) this.release = holdUnwrittenEdits(this.doc, this.flush);
-      if (this.scheduled) return;
-      this.scheduled = true;
-      afterNextPaint(() => {
-        this.scheduled = false;
-        this.flush();
-      });
+      observer.flushingSoon = READ_AFTER_PAINT;
+      this.pendingRead = { view, observer, read };
+      this.holdUntilPainted();
     };
     // ProseMirror looks through the state's plugins for a handler of every DOM event it hears. A key's
     // keyup, which often comes before the key's frame, needs no read for that (no plugin here handles
@@ -189,8 +187,8 @@ export class DeferredYjsWrites {
     const pending = this.pendingRead;
     if (!pending) return;
     this.pendingRead = null;
-    if (pending.observer.flushingSoon !== pending.timer) return;
-    window.clearTimeout(pending.timer);
+    // ProseMirror may have read it already (its `forceFlush`, e.g. on a keydown).
+    if (pending.observer.flushingSoon !== READ_AFTER_PAINT) return;
     pending.observer.flushingSoon = -1;
     // Reading dispatches a transaction whose plugin-view updates must not wait for another frame: they are
     // passed on by the flush that reads (or by the after-paint flush scheduled when the read was put off).
@@ -250,6 +248,11 @@ export class DeferredYjsWrites {
       return;
     }
     entry.pendingSince ??= prevState;
+    this.holdUntilPainted();
+  }
+
+  /** Registers the held edit (see the class comment) and has it read and written right after the next paint. */
+  private holdUntilPainted(): void {
     if (!this.release) this.release = holdUnwrittenEdits(this.doc, this.flush);
     if (this.scheduled) return;
     this.scheduled = true;

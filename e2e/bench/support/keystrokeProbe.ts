@@ -1,4 +1,6 @@
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { DemoAccount } from '../../support/accordServer';
+import { logIn } from '../../support/fixtures';
 
 /**
  * Keystroke → paint, in the page: from each keydown's timestamp to the first task after the next
@@ -26,7 +28,7 @@ export async function typeAtEndOf(page: Page, clauseId: string, lang: string): P
   const cell = page.locator(`[aria-label="Clause ${clauseId} ${lang}"]`);
   await cell.scrollIntoViewIfNeeded();
   await cell.click();
-  const editor = page.locator(`[aria-label="Clause ${clauseId} ${lang}"][contenteditable="true"]`);
+  const editor = page.locator(editableCell(clauseId, lang));
   await editor.waitFor({ timeout: 30_000 });
   await editor.click();
   await page.keyboard.press('End');
@@ -40,6 +42,17 @@ export async function keyLatencies(page: Page, { clear = false } = {}): Promise<
 
 /** The p-quantile of a list (nearest rank below; NaN for an empty list). */
 export const quantile = (list: number[], p: number): number => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(p * list.length))] ?? NaN;
+
+/** The selector of one language cell of a clause once its editor is mounted (contenteditable). */
+export const editableCell = (clauseId: string, lang: string): string => `[aria-label="Clause ${clauseId} ${lang}"][contenteditable="true"]`;
+
+/** A page of the benchmarks' window size on the given server, logged in as `who`. */
+export async function openBenchPage(browser: Browser, baseURL: string, who: DemoAccount): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await logIn(page, who);
+  return { context, page };
+}
 
 /** Debian's Chromium as the browser benchmarks drive it: no sandbox, no GPU, nothing running in the background. */
 export function launchBenchBrowser(): Promise<Browser> {
